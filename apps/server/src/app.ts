@@ -1,0 +1,65 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { uuidv7 } from './lib/uuidv7.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { registerHealthRoutes } from './http/health.routes.ts';
+import { loggerOptions } from './http/logger.ts';
+import { registerAuth } from './modules/auth/index.ts';
+import { registerCatalogRoutes } from './modules/catalog/index.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'logLevel' | 'bodyLimit'>;
+  database: Database;
+  clock?: Clock;
+}
+
+export type App = FastifyInstance;
+
+/** What every module's routes receive: the database and the clock, nothing global. */
+export interface ModuleDeps {
+  database: Database;
+  clock: Clock;
+}
+
+/**
+ * Builds the HTTP application without listening (tests use `inject()`;
+ * server.ts listens). The database is owned by the caller.
+ */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const clock = deps.clock ?? systemClock;
+  let shuttingDown = false;
+  const app = Fastify({
+    logger: loggerOptions(deps.config.logLevel),
+    bodyLimit: deps.config.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : uuidv7();
+    },
+    requestIdHeader: false,
+    forceCloseConnections: 'idle',
+    ajv: {
+      // Unknown fields are refused, not silently dropped; every problem is listed.
+      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+
+  registerErrorHandling(app);
+  registerAuth(app, { db: deps.database.db, clock });
+  await registerOpenApi(app);
+  registerHealthRoutes(app, deps.database, () => shuttingDown);
+  const moduleDeps: ModuleDeps = { database: deps.database, clock };
+  registerCatalogRoutes(app, moduleDeps);
+  await app.ready();
+  return app;
+}

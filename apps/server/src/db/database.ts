@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, PostgresAdapter, sql } from 'kysely';
+import type { DatabaseConfig } from '../config.ts';
+import type { DB } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  /** Closes every connection; waits for in-flight queries. */
+  close(): Promise<void>;
+}
+
+// int8 (COUNT, SUM, bigint money columns) arrives as a string from pg. Money in
+// minor units stays far below 2^53, so a checked Number is exact; anything
+// larger is a bug we want to see, not a silently rounded total.
+pg.types.setTypeParser(20, (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds the safe integer range`);
+  return n;
+});
+// numeric (e.g. SUM over bigint) likewise.
+pg.types.setTypeParser(1700, (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`numeric value ${value} is not a safe integer`);
+  return n;
+});
+
+/** Opens the SQLite file with the durability settings DOMAIN.md requires. */
+export function openSqlite(filename: string, options: { readonly?: boolean } = {}): SQLite.Database {
+  if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
+  const handle = new SQLite(filename, { readonly: options.readonly ?? false });
+  // WAL lets readers run beside the single writer; synchronous=FULL because
+  // NORMAL can lose the last committed sales on power loss (DOMAIN.md, Durability).
+  if (!options.readonly) handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = FULL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 5000');
+  return handle;
+}
+
+/** Connects Kysely to SQLite or PostgreSQL as configured. */
+export function createDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): Database {
+  if (config.kind === 'sqlite') {
+    const handle = openSqlite(config.filename);
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? 10 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Tells which dialect a Kysely instance speaks (migrations need this for FTS). */
+export function dialectOf(db: Kysely<unknown>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Cheap round trip used by readiness checks. */
+export async function pingDatabase(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+
+let lastMs = 0;
+let counter = 0;
+
+/**
+ * Generates a UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits.
+ * Ids made in one process stay monotonic within a millisecond (a 12-bit counter
+ * in rand_a), so they sort in creation order — useful for cursors and B-trees.
+ */
+export function uuidv7(nowMs: number = Date.now()): string {
+  if (nowMs <= lastMs) {
+    counter++;
+    if (counter > 0xfff) {
+      lastMs++;
+      counter = 0;
+    }
+    nowMs = lastMs;
+  } else {
+    lastMs = nowMs;
+    counter = 0;
+  }
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(nowMs, 0, 6);
+  bytes[6] = 0x70 | (counter >> 8);
+  bytes[7] = counter & 0xff;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';

@@ -1,0 +1,2 @@
+export { setupOrganisation, DUTCH_DEFAULTS, type OrganisationSetup, type OrganisationIds } from './setup-organisation.ts';
+export { listStores, findFirstOrganisation, type StoreRow, type Executor } from './stores.repository.ts';
