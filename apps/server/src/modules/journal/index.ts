@@ -1,0 +1,3 @@
+export { appendJournalEntry, chainIdFor, type NewJournalEntry, type AppendedEntry } from './append-journal-entry.ts';
+export { verifyJournal, type JournalVerification, type JournalBreak } from './verify-journal.ts';
+export { registerJournalRoutes } from './journal.routes.ts';

@@ -1,0 +1,139 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { RecordedSale, SaleDocument } from '@kassa/contracts';
+import type { DB } from '../../db/schema.ts';
+import { failure, type Outcome } from '../../http/errors.ts';
+import { requestHash } from '../../http/idempotency.ts';
+import { runCommand, type UniqueViolation } from '../../db/run-command.ts';
+import { businessDayOf } from '../../lib/business-day.ts';
+import { recordStockMovements } from '../inventory/index.ts';
+import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
+import { checkArithmetic, checkLines, checkReturnLines, quantityMilliOf } from './check-sale-document.ts';
+import { loadSaleContext, type SaleContext } from './load-sale-context.ts';
+import { flagsForDocument, flagsForStock } from './sale-flags.ts';
+import { buildRecordedSale, journalPayloadOf } from './build-recorded-sale.ts';
+import { findStoredSale, insertSale, markLinesReturned } from './sales.repository.ts';
+import { highestReceiptNumber, recordIncident, trackReceiptGaps } from './incidents.ts';
+import './sales.errors.ts';
+
+/** Who records the sale, and what they may do (from the credential, never the body). */
+export interface SaleCaller {
+  organisationId: string;
+  can(permission: string): boolean;
+}
+
+export interface RecordSaleResult {
+  sale: RecordedSale;
+  /** true when this id was recorded before and the first answer is returned. */
+  replayed: boolean;
+}
+
+const fail = (code: string, message: string, details?: Record<string, unknown>) => ({ ok: false as const, error: failure(code, message, details) });
+
+/** Same id, same body: the first answer. Same id, another body: a conflict, never a second sale. */
+function replay(stored: { organisationId: string; requestHash: string; document: RecordedSale }, caller: SaleCaller, hash: string): Outcome<RecordSaleResult> {
+  if (stored.organisationId !== caller.organisationId || stored.requestHash !== hash) {
+    return fail('SALES_ID_REUSED', `Sale id ${stored.document.id} was already recorded with other content. A new sale needs a new id.`, { id: stored.document.id });
+  }
+  return { ok: true, value: { sale: stored.document, replayed: true } };
+}
+
+function checkPermissions(doc: SaleDocument, caller: SaleCaller): Outcome<null> {
+  const returns = doc.lines.filter((l) => quantityMilliOf(l) < 0);
+  if (returns.length === 0) return { ok: true, value: null };
+  if (!caller.can('sales.refund')) return fail('SALES_PERMISSION_REQUIRED', 'Returns need the permission "sales.refund": ask a manager.', { permission: 'sales.refund' });
+  if (returns.some((l) => !l.returnOf)) {
+    if (!caller.can('sales.refund.without_receipt')) {
+      return fail('SALES_PERMISSION_REQUIRED', 'Returns without a receipt need the permission "sales.refund.without_receipt".', { permission: 'sales.refund.without_receipt' });
+    }
+    if (!doc.reasonCode) return fail('SALES_REASON_REQUIRED', 'A return without a receipt needs a reasonCode (for example "defect" or "no_receipt").', { field: 'reasonCode' });
+  }
+  return { ok: true, value: null };
+}
+
+function checkDocument(doc: SaleDocument, context: SaleContext) {
+  if (doc.currency !== context.store.currency) {
+    return fail('SALES_CURRENCY_MISMATCH', `The sale is in ${doc.currency} but the store sells in ${context.store.currency}.`, { field: 'currency' });
+  }
+  const lines = checkLines(doc, context);
+  if (!lines.ok) return lines;
+  const returns = checkReturnLines(doc, context);
+  if (!returns.ok) return returns;
+  return checkArithmetic(doc, context);
+}
+
+/** Writes the checked sale: returned quantities, stock, journal, the sale itself, receipt-gap tracking. */
+async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleContext, hash: string, receivedAt: string): Promise<Outcome<RecordSaleResult>> {
+  const checked = checkDocument(doc, context);
+  if (!checked.ok) return checked;
+  const returns = doc.lines.flatMap((l) => (l.returnOf ? [{ ...l.returnOf, quantityMilli: Math.abs(quantityMilliOf(l)) }] : []));
+  if (!(await markLinesReturned(trx, returns))) {
+    return fail('SALES_RETURN_EXCEEDS_SOLD', 'Another return of the same receipt was recorded at the same moment: look the receipt up again.');
+  }
+  const levels = await recordStockMovements(
+    trx,
+    doc.lines.flatMap((l) =>
+      l.variantId
+        ? [{ organisationId: context.store.organisationId, storeId: doc.storeId, variantId: l.variantId, kind: quantityMilliOf(l) < 0 ? ('return' as const) : ('sale' as const), quantityMilli: -quantityMilliOf(l), documentId: doc.id, staffId: doc.staffId ?? null, occurredAt: doc.deviceTime, recordedAt: receivedAt }]
+        : [],
+    ),
+  );
+  const flags = [...flagsForDocument(doc, context, receivedAt), ...flagsForStock(levels)];
+  const draft = buildRecordedSale(doc, checked.value, { receivedAt, businessDay: businessDayOf(doc.deviceTime, context.store.timeZone), flags, journal: { seq: 0, hash: '' } });
+  const entry = await appendJournalEntry(trx, {
+    organisationId: context.store.organisationId,
+    chainId: chainIdFor(context.store.organisationId, doc.registerId),
+    storeId: doc.storeId,
+    registerId: doc.registerId,
+    kind: `${doc.kind}.completed`,
+    documentId: doc.id,
+    occurredAt: doc.deviceTime,
+    recordedAt: receivedAt,
+    payload: journalPayloadOf(draft),
+  });
+  const sale = { ...draft, journal: { seq: entry.seq, hash: entry.hash } };
+  const previousMax = await highestReceiptNumber(trx, doc.registerId, doc.kind);
+  await insertSale(trx, sale, { organisationId: context.store.organisationId, requestHash: hash, timeZone: context.store.timeZone });
+  await trackReceiptGaps(trx, { ...doc, organisationId: context.store.organisationId }, previousMax, receivedAt);
+  return { ok: true, value: { sale, replayed: false } };
+}
+
+async function onUniqueViolation(db: Kysely<DB>, doc: SaleDocument, caller: SaleCaller, hash: string, violation: UniqueViolation, at: string): Promise<Outcome<RecordSaleResult>> {
+  const stored = await findStoredSale(db, doc.id);
+  if (stored) return replay(stored, caller, hash);
+  if (violation.table === 'sales' && violation.columns.includes('receipt_number')) {
+    await recordIncident(db, {
+      organisationId: caller.organisationId,
+      storeId: doc.storeId,
+      registerId: doc.registerId,
+      kind: 'RECEIPT_NUMBER_CONFLICT',
+      referenceId: doc.id,
+      details: { series: doc.kind, receiptNumber: doc.receiptNumber, saleId: doc.id },
+      at,
+    });
+    return fail('SALES_RECEIPT_NUMBER_TAKEN', `Receipt ${doc.receiptNumber} of this register was already recorded for another sale. This is reported to the manager; check the register's numbering.`, { field: 'receiptNumber' });
+  }
+  throw new Error(`Unexpected unique violation on ${violation.table}(${violation.columns.join(', ')})`);
+}
+
+/**
+ * Records a completed sale, return or exchange exactly once: one transaction,
+ * recomputed with the domain core, idempotent by the document id (a replay
+ * returns the first answer, concurrently too, because the database's unique
+ * constraints decide), stock moved, journaled.
+ */
+export async function recordSale(db: Kysely<DB>, caller: SaleCaller, doc: SaleDocument, receivedAt: string): Promise<Outcome<RecordSaleResult>> {
+  const hash = requestHash(doc);
+  const stored = await findStoredSale(db, doc.id);
+  if (stored) return replay(stored, caller, hash);
+  const allowed = checkPermissions(doc, caller);
+  if (!allowed.ok) return allowed;
+  return runCommand(
+    db,
+    async (trx) => {
+      const context = await loadSaleContext(trx, caller.organisationId, doc);
+      if (!context.ok) return context;
+      return writeSale(trx, doc, context.value, hash, receivedAt);
+    },
+    (violation) => onUniqueViolation(db, doc, caller, hash, violation, receivedAt),
+  );
+}

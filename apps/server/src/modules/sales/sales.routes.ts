@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { RecordedSale, SaleDocument, SaleListQuery, SalePage, Uuid } from '@kassa/contracts';
+import type { ModuleDeps } from '../../app.ts';
+import { HttpError, failure, unwrap } from '../../http/errors.ts';
+import { errorResponses } from '../../http/responses.ts';
+import { actorHasPermission, actorOf } from '../auth/index.ts';
+import { recordSale, type SaleCaller } from './record-sale.ts';
+import { findSaleById } from './sales.repository.ts';
+import { findSaleIdByReceipt, listSales } from './list-sales.ts';
+
+/** The caller of a sales use case, from the authenticated actor. */
+export function saleCallerOf(request: FastifyRequest): SaleCaller {
+  const actor = actorOf(request);
+  return { organisationId: actor.organisationId, can: (permission) => actorHasPermission(actor, permission) };
+}
+
+const notFound = (what: string) => new HttpError(failure('SALES_NOT_FOUND', `${what} was not found. Check the receipt number or scan the receipt again.`));
+
+/** Sales over HTTP: record (idempotent), list, read, look up by receipt. */
+export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  const db = deps.database.db;
+
+  app.post(
+    '/api/v1/sales',
+    {
+      config: { permission: 'sales.sell' },
+      schema: {
+        tags: ['sales'],
+        summary: 'Record a completed sale, return or exchange',
+        description:
+          'Records the document a register completed. The server recomputes the arithmetic with the same domain code (422 names each figure that differs), accepts the prices the register used and flags deviations. ' +
+          'Idempotent by `id`: sending the same document again returns the first answer (200) and creates nothing; the same id with other content is a 409. ' +
+          'Returns need `sales.refund`, returns without a receipt also `sales.refund.without_receipt` and a `reasonCode`.',
+        body: SaleDocument,
+        response: { 201: RecordedSale, 200: RecordedSale, ...errorResponses(409, 413, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = unwrap(await recordSale(db, saleCallerOf(request), request.body, deps.clock.now().toISOString()));
+      return reply.status(result.replayed ? 200 : 201).send(result.sale);
+    },
+  );
+
+  app.get(
+    '/api/v1/sales',
+    {
+      config: { permission: 'sales.read' },
+      schema: {
+        tags: ['sales'],
+        summary: 'List sales',
+        description: 'Sales newest first, filtered by store, register, staff, customer, kind, flagged, receipt number and business day range (store time zone).',
+        querystring: SaleListQuery,
+        response: { 200: SalePage, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, ...filters } = request.query;
+      return listSales(db, { organisationId: actorOf(request).organisationId, ...filters, beforeId: cursor, limit: limit ?? 50 });
+    },
+  );
+
+  app.get(
+    '/api/v1/sales/lookup',
+    {
+      config: { permission: 'sales.read' },
+      schema: {
+        tags: ['sales'],
+        summary: 'Find a sale by its receipt',
+        description: 'By the code of the receipt barcode/QR (`code`), or by `registerId` + `receiptNumber` (+ `kind`, default sale). Used to start a return.',
+        querystring: Type.Object(
+          {
+            code: Type.Optional(Type.String({ maxLength: 80 })),
+            registerId: Type.Optional(Uuid),
+            receiptNumber: Type.Optional(Type.Integer({ minimum: 1 })),
+            kind: Type.Optional(Type.Union([Type.Literal('sale'), Type.Literal('return'), Type.Literal('exchange'), Type.Literal('void')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: RecordedSale, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const organisationId = actorOf(request).organisationId;
+      const id = await findSaleIdByReceipt(db, organisationId, request.query);
+      const sale = id ? await findSaleById(db, organisationId, id) : undefined;
+      if (!sale) throw notFound('That receipt');
+      return sale;
+    },
+  );
+
+  app.get(
+    '/api/v1/sales/:id',
+    {
+      config: { permission: 'sales.read' },
+      schema: {
+        tags: ['sales'],
+        summary: 'Get a sale',
+        description: 'One sale with the quantities returned so far per line. Its journal entries: `GET /api/v1/journal?documentId=…`; its returns: `GET /api/v1/sales?…` filtered by kind.',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: RecordedSale, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const sale = await findSaleById(db, actorOf(request).organisationId, request.params.id);
+      if (!sale) throw notFound(`Sale ${request.params.id}`);
+      return sale;
+    },
+  );
+}
