@@ -13,18 +13,26 @@ import { assertSafeInteger, toSafeNumber } from './money.ts';
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /**
  * Allocates an integer total over exact quotas numerators[i] / denominator by the largest-remainder
  * rule; the quotas need not add up to the total exactly (e.g. per-line taxes vs the document tax).
  */
-export function allocateByQuotas(total: number, numerators: readonly bigint[], denominator: bigint): number[] {
+export function allocateByQuotas(
+  total: number,
+  numerators: readonly bigint[],
+  denominator: bigint,
+): number[] {
   assertSafeInteger(total, 'total');
   if (denominator <= 0n) throw new RangeError('Quota denominator must be positive');
   if (total < 0) {
-    return allocateByQuotas(-total, numerators.map((n) => -n), denominator).map((share) => (share === 0 ? 0 : -share));
+    return allocateByQuotas(
+      -total,
+      numerators.map((n) => -n),
+      denominator,
+    ).map((share) => (share === 0 ? 0 : -share));
   }
   const count = BigInt(numerators.length);
   if (count === 0n) {
@@ -49,7 +57,8 @@ export function allocateByQuotas(total: number, numerators: readonly bigint[], d
 export function allocateByLargestRemainder(total: number, weights: readonly number[]): number[] {
   assertSafeInteger(total, 'total');
   for (const weight of weights) {
-    if (assertSafeInteger(weight, 'weight') < 0) throw new RangeError(`Weights must be non-negative, got ${weight}`);
+    if (assertSafeInteger(weight, 'weight') < 0)
+      throw new RangeError(`Weights must be non-negative, got ${weight}`);
   }
   const effective = weights.some((w) => w > 0) ? weights : weights.map(() => 1);
   const weightSum = effective.reduce((sum, w) => sum + BigInt(w), 0n);

@@ -5,8 +5,7 @@ import type { Result } from './result.ts';
 
 /** A discount on one line or on the whole order: a fixed amount (minor units) or a percentage in basis points. */
 export type Discount =
-  | { readonly kind: 'amount'; readonly amount: number }
-  | { readonly kind: 'percent'; readonly bp: number };
+  { readonly kind: 'amount'; readonly amount: number } | { readonly kind: 'percent'; readonly bp: number };
 
 /** A discount typed against one line. */
 export type LineDiscount = Discount;
@@ -45,7 +44,10 @@ function requestedOf(discount: Discount): number {
  * The discount on a line, with the line's sign (a return line's discount reduces the refund).
  * A percentage is of the line amount, rounded half-up; an amount may never exceed the line.
  */
-export function lineDiscountAmount(lineAmount: number, discount: LineDiscount): Result<number, DiscountError> {
+export function lineDiscountAmount(
+  lineAmount: number,
+  discount: LineDiscount,
+): Result<number, DiscountError> {
   if (!isValidDiscount(discount)) return invalid(lineAmount, requestedOf(discount));
   if (discount.kind === 'percent') return ok(multiplyRatio(lineAmount, discount.bp, BP, 'halfUp'));
   // Discounts never make a line negative (or, for a return line, positive).
@@ -77,7 +79,8 @@ export function allocateOrderDiscount(
   const weights = lineAmounts.map((amount) => Math.max(amount, 0));
   const base = weights.reduce((sum, amount) => addMinor(sum, amount), 0);
   if (!isValidDiscount(discount)) return invalid(base, requestedOf(discount));
-  const total = discount.kind === 'percent' ? multiplyRatio(base, discount.bp, BP, 'halfUp') : discount.amount;
+  const total =
+    discount.kind === 'percent' ? multiplyRatio(base, discount.bp, BP, 'halfUp') : discount.amount;
   if (total > base) return err({ code: 'DISCOUNT_EXCEEDS_ORDER', details: { base, requested: total } });
   return ok(allocateByLargestRemainder(total, weights));
 }

@@ -27,10 +27,44 @@ export interface MoneyParseError {
 // ISO 4217 minor-unit exponents of the currencies a European/US retailer meets. The exponent is the
 // currency's accounting precision; cash rounding (e.g. CHF 0.05) is a separate rule (cash-rounding.ts).
 const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = {
-  EUR: 2, USD: 2, GBP: 2, CHF: 2, SEK: 2, DKK: 2, NOK: 2, PLN: 2, CZK: 2, HUF: 2, RON: 2, BGN: 2,
-  TRY: 2, CAD: 2, AUD: 2, NZD: 2, CNY: 2, HKD: 2, SGD: 2, INR: 2, BRL: 2, MXN: 2, ZAR: 2, AED: 2,
-  ISK: 0, JPY: 0, KRW: 0, CLP: 0, VND: 0, XOF: 0, XAF: 0,
-  KWD: 3, BHD: 3, OMR: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3,
+  EUR: 2,
+  USD: 2,
+  GBP: 2,
+  CHF: 2,
+  SEK: 2,
+  DKK: 2,
+  NOK: 2,
+  PLN: 2,
+  CZK: 2,
+  HUF: 2,
+  RON: 2,
+  BGN: 2,
+  TRY: 2,
+  CAD: 2,
+  AUD: 2,
+  NZD: 2,
+  CNY: 2,
+  HKD: 2,
+  SGD: 2,
+  INR: 2,
+  BRL: 2,
+  MXN: 2,
+  ZAR: 2,
+  AED: 2,
+  ISK: 0,
+  JPY: 0,
+  KRW: 0,
+  CLP: 0,
+  VND: 0,
+  XOF: 0,
+  XAF: 0,
+  KWD: 3,
+  BHD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
+  LYD: 3,
+  IQD: 3,
 };
 
 /** True when the ISO 4217 code is in the exponent table. */
@@ -110,13 +144,12 @@ export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
 /** numerator / denominator rounded to an integer with the given mode, symmetric around zero. */
 export function divideRounded(numerator: bigint, denominator: bigint, mode: RoundingMode): bigint {
   if (denominator === 0n) throw new RangeError('Division by zero');
-  const sign = (numerator < 0n) !== (denominator < 0n) ? -1n : 1n;
+  const sign = numerator < 0n !== denominator < 0n ? -1n : 1n;
   const n = numerator < 0n ? -numerator : numerator;
   const d = denominator < 0n ? -denominator : denominator;
   let quotient = n / d;
   const twiceRemainder = 2n * (n % d);
-  const roundUp =
-    twiceRemainder > d || (twiceRemainder === d && (mode === 'halfUp' || quotient % 2n === 1n));
+  const roundUp = twiceRemainder > d || (twiceRemainder === d && (mode === 'halfUp' || quotient % 2n === 1n));
   if (roundUp) quotient += 1n;
   return quotient === 0n ? 0n : sign * quotient;
 }
@@ -154,14 +187,17 @@ export function parseDecimalToMinor(
   const separator = options.decimalSeparator ?? '.';
   const fail = (code: MoneyParseError['code']) => err({ code, details: { text, exponent } });
   const match = /^([+-]?)(\d+)(?:[.,](\d+))?$/.exec(text.trim());
-  const usedSeparator = text.trim().replace(/^[+-]?\d+/, '').charAt(0);
+  const usedSeparator = text
+    .trim()
+    .replace(/^[+-]?\d+/, '')
+    .charAt(0);
   if (!match || (usedSeparator !== '' && usedSeparator !== separator)) return fail('MONEY_INVALID_FORMAT');
   const [, sign = '', whole = '', fraction = ''] = match;
   if (fraction.length > exponent && options.excessDecimals !== 'roundHalfUp') {
     return fail('MONEY_TOO_MANY_DECIMALS');
   }
   // Rounding of excess digits is half-up on the magnitude, i.e. away from zero for negative amounts.
-  const roundUp = fraction.length > exponent && (fraction.charAt(exponent) >= '5');
+  const roundUp = fraction.length > exponent && fraction.charAt(exponent) >= '5';
   const digits = whole + fraction.slice(0, exponent).padEnd(exponent, '0');
   const magnitude = BigInt(digits) + (roundUp ? 1n : 0n);
   const value = sign === '-' ? -magnitude : magnitude;
@@ -175,7 +211,9 @@ export function parseDecimalToMinor(
 export function formatMinor(amount: number, exponent: number, decimalSeparator: '.' | ',' = '.'): string {
   assertSafeInteger(amount);
   assertExponent(exponent);
-  const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(exponent + 1, '0');
   const sign = amount < 0 ? '-' : '';
   if (exponent === 0) return sign + digits;
   return `${sign}${digits.slice(0, -exponent)}${decimalSeparator}${digits.slice(-exponent)}`;

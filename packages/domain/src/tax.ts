@@ -86,66 +86,86 @@ function assertLine(line: TaxableLine): void {
   }
 }
 
-type TaxMatrix = Map<string, number>[];
+// Tax amounts by line index and tax: `${lineIndex}|${taxKey}` → amount.
+type TaxAmounts = Map<string, number>;
+
+interface Member {
+  readonly index: number;
+  readonly amount: number;
+}
+
+/** Lines whose tax is computed together: rounded once on their summed amount, then allocated back. */
+interface TaxGroup {
+  readonly taxes: readonly Tax[];
+  readonly members: Member[];
+}
 
 // Inclusive prices with several taxes: the combined rate splits the gross, then the tax is split
 // between the taxes in proportion to their rates by largest remainder.
 function splitInclusive(amount: number, taxes: readonly Tax[]): number[] {
   const rate = combinedRate(taxes);
-  return allocateByLargestRemainder(taxFromGross(amount, rate), taxes.map((tax) => tax.rateBp));
+  return allocateByLargestRemainder(
+    taxFromGross(amount, rate),
+    taxes.map((tax) => tax.rateBp),
+  );
 }
 
-// Per-line policy: each line's tax is rounded on its own; the document adds the rounded figures.
-function taxesPerLine(lines: readonly TaxableLine[], inclusive: boolean): TaxMatrix {
-  return lines.map((line) => {
-    const amounts = inclusive
-      ? splitInclusive(line.amount, line.taxes)
-      : line.taxes.map((tax) => taxFromNet(line.amount, tax.rateBp));
-    return new Map(line.taxes.map((tax, i) => [taxKey(tax), amounts[i] ?? 0]));
-  });
+function sortedTaxes(taxes: readonly Tax[]): Tax[] {
+  return [...taxes].sort((a, b) => (taxKey(a) < taxKey(b) ? -1 : 1));
 }
 
-function groupIndices(lines: readonly TaxableLine[], keyOf: (line: TaxableLine) => string[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
+/*
+ * The two policies differ only in how lines are grouped before rounding:
+ * - perLine: every line is its own group, so each line's tax is rounded on its own and the
+ *   document adds the rounded figures;
+ * - perDocument, tax-exclusive: one group per tax over every line carrying it (US sales tax: state
+ *   and city each on the net base, never compounding);
+ * - perDocument, tax-inclusive: one group per set of taxes, since the combined rate decides how the
+ *   gross splits into net and tax (the NL case: one group per VAT rate).
+ */
+function groupLines(lines: readonly TaxableLine[], options: TaxOptions): TaxGroup[] {
+  const perLine = options.rounding === 'perLine';
+  const groups = new Map<string, TaxGroup>();
   lines.forEach((line, index) => {
-    for (const key of keyOf(line)) groups.set(key, [...(groups.get(key) ?? []), index]);
+    const keyed: [string, readonly Tax[]][] = perLine
+      ? [[String(index), line.taxes]]
+      : options.pricesIncludeTax
+        ? [[sortedTaxes(line.taxes).map(taxKey).join('\u0001'), sortedTaxes(line.taxes)]]
+        : line.taxes.map((tax) => [taxKey(tax), [tax]]);
+    for (const [key, taxes] of keyed) {
+      const group = groups.get(key) ?? { taxes, members: [] };
+      group.members.push({ index, amount: line.amount });
+      groups.set(key, group);
+    }
   });
-  return groups;
+  return [...groups.values()];
 }
 
-// Per-document, tax-exclusive: each tax is computed once on the summed net of all lines carrying it
-// (US sales tax: state and city each on the net base, never compounding), then allocated to lines.
-function taxesPerDocumentExclusive(lines: readonly TaxableLine[], matrix: TaxMatrix): void {
-  const byTax = groupIndices(lines, (line) => line.taxes.map(taxKey));
-  for (const [key, indices] of byTax) {
-    const rate = lines[indices[0] ?? 0]?.taxes.find((tax) => taxKey(tax) === key)?.rateBp ?? 0;
-    const base = indices.reduce((sum, i) => addMinor(sum, lines[i]?.amount ?? 0), 0);
-    const quotas = indices.map((i) => BigInt(lines[i]?.amount ?? 0) * BigInt(rate));
-    const shares = allocateByQuotas(taxFromNet(base, rate), quotas, BigInt(BP));
-    indices.forEach((i, j) => matrix[i]?.set(key, shares[j] ?? 0));
-  }
-}
-
-// Per-document, tax-inclusive: lines with the same set of taxes share one combined rate; the tax of
-// their summed gross is rounded once, split between the taxes, and each part allocated to the lines.
-function taxesPerDocumentInclusive(lines: readonly TaxableLine[], matrix: TaxMatrix): void {
-  const sortedTaxes = (line: TaxableLine) => [...line.taxes].sort((a, b) => (taxKey(a) < taxKey(b) ? -1 : 1));
-  const bySet = groupIndices(lines, (line) => [sortedTaxes(line).map(taxKey).join('\u0001')]);
-  for (const indices of bySet.values()) {
-    const taxes = sortedTaxes(lines[indices[0] ?? 0] ?? { amount: 0, taxes: [] });
-    const rate = combinedRate(taxes);
-    const gross = indices.reduce((sum, i) => addMinor(sum, lines[i]?.amount ?? 0), 0);
-    const perTax = splitInclusive(gross, taxes);
+// Rounds each group's tax once, then allocates it to the group's lines by largest remainder over
+// each line's exact tax, so the line taxes add up to the group's figure exactly.
+function computeTaxAmounts(lines: readonly TaxableLine[], options: TaxOptions): TaxAmounts {
+  const amounts: TaxAmounts = new Map();
+  for (const { taxes, members } of groupLines(lines, options)) {
+    const base = members.reduce((sum, member) => addMinor(sum, member.amount), 0);
+    const perTax = options.pricesIncludeTax
+      ? splitInclusive(base, taxes)
+      : taxes.map((tax) => taxFromNet(base, tax.rateBp));
+    const denominator = BigInt(options.pricesIncludeTax ? BP + combinedRate(taxes) : BP);
     taxes.forEach((tax, k) => {
-      const quotas = indices.map((i) => BigInt(lines[i]?.amount ?? 0) * BigInt(tax.rateBp));
-      const shares = allocateByQuotas(perTax[k] ?? 0, quotas, BigInt(BP + rate));
-      indices.forEach((i, j) => matrix[i]?.set(taxKey(tax), shares[j] ?? 0));
+      const quotas = members.map((member) => BigInt(member.amount) * BigInt(tax.rateBp));
+      const shares = allocateByQuotas(perTax[k] ?? 0, quotas, denominator);
+      members.forEach((member, j) => amounts.set(`${member.index}|${taxKey(tax)}`, shares[j] ?? 0));
     });
   }
+  return amounts;
 }
 
-function toTaxedLine(line: TaxableLine, taxes: Map<string, number>, inclusive: boolean): TaxedLine {
-  const amounts = line.taxes.map((tax) => ({ code: tax.code, rateBp: tax.rateBp, amount: taxes.get(taxKey(tax)) ?? 0 }));
+function toTaxedLine(line: TaxableLine, index: number, taxes: TaxAmounts, inclusive: boolean): TaxedLine {
+  const amounts = line.taxes.map((tax) => ({
+    code: tax.code,
+    rateBp: tax.rateBp,
+    amount: taxes.get(`${index}|${taxKey(tax)}`) ?? 0,
+  }));
   const tax = amounts.reduce((sum, t) => addMinor(sum, t.amount), 0);
   const net = inclusive ? addMinor(line.amount, -tax) : line.amount;
   return { net, tax, gross: addMinor(net, tax), taxes: amounts };
@@ -180,17 +200,10 @@ function buildBreakdown(lines: readonly TaxableLine[], taxed: readonly TaxedLine
  */
 export function summarizeTaxes(lines: readonly TaxableLine[], options: TaxOptions): TaxSummary {
   lines.forEach(assertLine);
-  const inclusive = options.pricesIncludeTax;
-  let matrix: TaxMatrix;
-  if ((options.rounding ?? 'perDocument') === 'perLine') {
-    matrix = taxesPerLine(lines, inclusive);
-  } else {
-    matrix = lines.map(() => new Map<string, number>());
-    if (inclusive) taxesPerDocumentInclusive(lines, matrix);
-    else taxesPerDocumentExclusive(lines, matrix);
-  }
-  const taxed = lines.map((line, i) => toTaxedLine(line, matrix[i] ?? new Map(), inclusive));
-  const total = (pick: (line: TaxedLine) => number) => taxed.reduce((sum, line) => addMinor(sum, pick(line)), 0);
+  const amounts = computeTaxAmounts(lines, options);
+  const taxed = lines.map((line, i) => toTaxedLine(line, i, amounts, options.pricesIncludeTax));
+  const total = (pick: (line: TaxedLine) => number) =>
+    taxed.reduce((sum, line) => addMinor(sum, pick(line)), 0);
   return {
     lines: taxed,
     breakdown: buildBreakdown(lines, taxed),
