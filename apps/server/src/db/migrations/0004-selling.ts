@@ -44,6 +44,8 @@ async function createSales(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('sales_org_day_ix').on('sales').columns(['organisation_id', 'business_day', 'id']).execute();
   await db.schema.createIndex('sales_store_day_ix').on('sales').columns(['store_id', 'business_day']).execute();
   await db.schema.createIndex('sales_original_ix').on('sales').column('original_sale_id').execute();
+  // A sale can be voided once: the second void of the same sale is refused by the database.
+  await db.schema.createIndex('sales_one_void_uq').on('sales').column('original_sale_id').unique().where(sql.ref('kind'), '=', 'void').execute();
 
   await db.schema
     .createTable('sale_lines')

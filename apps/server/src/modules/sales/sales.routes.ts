@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { RecordedSale, SaleDocument, SaleListQuery, SalePage, Uuid } from '@kassa/contracts';
+import { RecordedSale, SaleDocument, SaleListQuery, SalePage, Uuid, VoidSaleBody } from '@kassa/contracts';
 import type { ModuleDeps } from '../../app.ts';
 import { HttpError, failure, unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
@@ -9,6 +9,8 @@ import { actorHasPermission, actorOf } from '../auth/index.ts';
 import { recordSale, type SaleCaller } from './record-sale.ts';
 import { findSaleById } from './sales.repository.ts';
 import { findSaleIdByReceipt, listSales } from './list-sales.ts';
+import { voidSale } from './void-sale.ts';
+import { businessDayOf } from '../../lib/business-day.ts';
 
 /** The caller of a sales use case, from the authenticated actor. */
 export function saleCallerOf(request: FastifyRequest): SaleCaller {
@@ -107,6 +109,28 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
       const sale = await findSaleById(db, actorOf(request).organisationId, request.params.id);
       if (!sale) throw notFound(`Sale ${request.params.id}`);
       return sale;
+    },
+  );
+
+  app.post(
+    '/api/v1/sales/:id/void',
+    {
+      config: { permission: 'sales.void' },
+      schema: {
+        tags: ['sales'],
+        summary: 'Void a sale',
+        description:
+          'Reverses a sale of today with a new void document (the sale itself is never changed): stock goes back, the tenders are reversed, the journal records it. ' +
+          'A sale can be voided once; a partly returned sale cannot be voided. Idempotent by the void\'s `id`.',
+        params: Type.Object({ id: Uuid }),
+        body: VoidSaleBody,
+        response: { 201: RecordedSale, ...errorResponses(404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const now = deps.clock.now();
+      const voided = await voidSale(db, saleCallerOf(request), request.params.id, request.body, now.toISOString(), (timeZone) => businessDayOf(now, timeZone));
+      return reply.status(201).send(unwrap(voided));
     },
   );
 }

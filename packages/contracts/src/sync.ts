@@ -1,0 +1,68 @@
+import { Type } from '@sinclair/typebox';
+import { SaleDocument } from './sales.ts';
+import { Timestamp, Uuid } from './common.ts';
+
+const OfflinePeriod = Type.Object(
+  { startedAt: Timestamp, endedAt: Timestamp, salesWhileOffline: Type.Optional(Type.Integer({ minimum: 0 })) },
+  { additionalProperties: false, description: 'A period the register worked without the server' },
+);
+
+export const SyncItem = Type.Union([
+  Type.Object({ id: Uuid, kind: Type.Literal('sale'), payload: SaleDocument }, { additionalProperties: false }),
+  Type.Object({ id: Uuid, kind: Type.Literal('offline_period'), payload: OfflinePeriod }, { additionalProperties: false }),
+]);
+
+export const SyncPushBody = Type.Object(
+  {
+    registerId: Uuid,
+    items: Type.Array(SyncItem, { minItems: 1, maxItems: 200, description: 'Outbox items in the order they happened' }),
+  },
+  { additionalProperties: false, description: 'A batch of a register\'s outbox. Each item is idempotent by its id.' },
+);
+
+export const SyncItemResult = Type.Object({
+  id: Uuid,
+  status: Type.Union([Type.Literal('recorded'), Type.Literal('duplicate'), Type.Literal('rejected')], {
+    description: 'recorded: new; duplicate: recorded before (remove it from the outbox); rejected: will never be accepted as is',
+  }),
+  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) })),
+  result: Type.Optional(Type.Unknown({ description: 'What the server recorded (for a sale: the recorded sale)' })),
+});
+
+export const SyncPushResponse = Type.Object({
+  results: Type.Array(SyncItemResult, { description: 'One acknowledgement per item, in the order sent' }),
+  serverTime: Timestamp,
+});
+
+export const HeartbeatBody = Type.Object(
+  {
+    registerId: Uuid,
+    pendingItems: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+    appVersion: Type.Optional(Type.String({ maxLength: 40 })),
+    storagePersisted: Type.Optional(Type.Boolean()),
+    lastSyncAt: Type.Optional(Timestamp),
+    quotaUsedBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+    quotaBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const RegisterSyncStatus = Type.Object({
+  registerId: Uuid,
+  lastSyncAt: Type.Union([Timestamp, Type.Null()]),
+  lastHeartbeatAt: Timestamp,
+  pendingItems: Type.Integer(),
+  appVersion: Type.Union([Type.String(), Type.Null()]),
+  storagePersisted: Type.Union([Type.Boolean(), Type.Null()]),
+  openIncidents: Type.Integer({ description: 'Receipt gaps and conflicts not yet resolved' }),
+});
+
+export const LeaseBody = Type.Object(
+  {
+    holderId: Type.String({ minLength: 8, maxLength: 100, description: 'A random id of the tab/device asking to sell on this register' }),
+    ttlSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 3600, default: 120 })),
+  },
+  { additionalProperties: false },
+);
+
+export const Lease = Type.Object({ registerId: Uuid, holderId: Type.String(), expiresAt: Timestamp });
