@@ -35,6 +35,8 @@ describe.each(DIALECTS)('returns and exchanges on %s', (dialect) => {
     expect(res.json()).toMatchObject({ kind: 'return', total: -2995, rounding: 0, paidTotal: -2995 });
     const after = await h.call('GET', `/api/v1/sales/${original.id}`);
     expect(after.json().lines[0].returnedQuantityMilli).toBe(1000);
+    const history = (await h.call('GET', `/api/v1/sales/${original.id}/history`)).json();
+    expect(history.followUps).toEqual([expect.objectContaining({ id: doc.id, kind: 'return', total: -2995 })]);
     const movements = await h.call('GET', `/api/v1/stock/movements?documentId=${doc.id}`);
     expect(movements.json().items).toEqual([expect.objectContaining({ kind: 'return', quantityMilli: 1000 })]);
   });

@@ -29,6 +29,9 @@ describe.each(DIALECTS)('voiding a sale on %s', (dialect) => {
     expect((await h.call('GET', `/api/v1/sales/${sale.id}`)).json()).toEqual(original);
     const levels = await h.call('GET', `/api/v1/stock/levels?storeId=${h.storeId}&variantId=${mug.variantId}`);
     expect(levels.json().items[0].onHandMilli).toBe(0);
+    const history = (await h.call('GET', `/api/v1/sales/${sale.id}/history`)).json();
+    expect(history.followUps).toEqual([expect.objectContaining({ id: body.id, kind: 'void', total: -2596 })]);
+    expect(history.journal.map((j: { kind: string }) => j.kind)).toEqual(['sale.completed', 'void.completed']);
     const replay = await h.call('POST', `/api/v1/sales/${sale.id}/void`, body);
     expect([replay.statusCode, replay.json().id]).toEqual([201, body.id]);
   });

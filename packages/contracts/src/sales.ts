@@ -203,3 +203,16 @@ export const VoidSaleBody = Type.Object(
   },
   { additionalProperties: false, description: 'Voids a sale of the current shift: a new document that reverses it' },
 );
+
+/** A sale with everything that happened to it since: returns, exchanges and voids that refer to it, and its journal entries. */
+export const SaleHistory = Type.Object({
+  sale: RecordedSale,
+  followUps: Type.Array(
+    Type.Object({ id: Uuid, kind: Type.String(), receiptNumber: Type.Integer(), total: Type.Integer(), businessDay: Type.String(), receivedAt: Timestamp }),
+    { description: 'Returns, exchanges and voids against this sale, oldest first' },
+  ),
+  journal: Type.Array(
+    Type.Object({ id: Uuid, chainId: Type.String(), seq: Type.Integer(), kind: Type.String(), recordedAt: Timestamp, hash: Type.String() }),
+    { description: 'Journal entries of the sale and of its follow-ups' },
+  ),
+});

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, PostgresAdapter, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, PostgresAdapter, sql, type LogEvent } from 'kysely';
+import { withStatementCache } from './statement-cache.ts';
 import type { DatabaseConfig } from '../config.ts';
 import type { DB } from './schema.ts';
 
@@ -43,20 +44,27 @@ export function openSqlite(filename: string, options: { readonly?: boolean } = {
   return handle;
 }
 
+export interface DatabaseOptions {
+  poolSize?: number;
+  /** Called with every SQL statement run (tests pin statement counts of hot paths with it). */
+  onQuery?: (sql: string, durationMs: number) => void;
+}
+
 /** Connects Kysely to SQLite or PostgreSQL as configured. */
-export function createDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): Database {
+export function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Database {
+  const log = options.onQuery ? (event: LogEvent) => options.onQuery!(event.query.sql, event.queryDurationMillis) : undefined;
   if (config.kind === 'sqlite') {
     const handle = openSqlite(config.filename);
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }), ...(log ? { log } : {}) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? 10 });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
 /** Tells which dialect a Kysely instance speaks (migrations need this for FTS). */
-export function dialectOf(db: Kysely<unknown>): DialectName {
+export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

@@ -36,7 +36,7 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 /** A fresh, migrated, empty database of the given engine: a temp file or a new PostgreSQL database. */
-export async function createTestDatabase(dialect: DialectName, options: { migrate?: boolean; poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(dialect: DialectName, options: { migrate?: boolean; poolSize?: number; onQuery?: (sql: string, durationMs: number) => void } = {}): Promise<TestDatabase> {
   const suffix = randomBytes(6).toString('hex');
   let database: Database;
   let url: string;
@@ -45,13 +45,13 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kassa-test-'));
     const filename = path.join(dir, 'kassa.db');
     url = `sqlite:${filename}`;
-    database = createDatabase({ kind: 'sqlite', filename });
+    database = createDatabase({ kind: 'sqlite', filename }, { onQuery: options.onQuery });
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   } else {
     const name = `kassa_test_${suffix}`;
     await adminQuery(`create database ${name}`);
     url = pgUrlFor(name);
-    database = createDatabase({ kind: 'postgres', connectionString: url }, { poolSize: options.poolSize ?? 5 });
+    database = createDatabase({ kind: 'postgres', connectionString: url }, { poolSize: options.poolSize ?? 5, onQuery: options.onQuery });
     cleanup = async () => adminQuery(`drop database if exists ${name} with (force)`);
   }
   if (options.migrate !== false) await migrateToLatest(database.db);

@@ -30,7 +30,7 @@ const RATES = { standard: [{ code: 'NL-21', rateBp: 2100 }], reduced: [{ code: '
 let skuCounter = 0;
 
 /** A Dutch shop on a fresh database of the dialect, an app on it, and helpers to sell. */
-export async function startSelling(dialect: DialectName, options: { poolSize?: number } = {}): Promise<SellingHarness> {
+export async function startSelling(dialect: DialectName, options: { poolSize?: number; onQuery?: (sql: string, durationMs: number) => void } = {}): Promise<SellingHarness> {
   const database = await createTestDatabase(dialect, options);
   const shop = await aDutchShop(database.db);
   const app = await buildApp({ config: { logLevel: 'silent', bodyLimit: 1024 * 1024 }, database });

@@ -63,3 +63,28 @@ export function normaliseReceiptCode(code: string): string {
   if (!/^[0-9a-f]{32}$/.test(hex)) return code;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** A sale, the documents that refer to it (returns, exchanges, voids) and all their journal entries. */
+export async function findSaleHistory(db: Kysely<DB>, organisationId: string, sale: RecordedSale) {
+  const viaLines = db.selectFrom('sale_lines').select('sale_id').where('original_sale_id', '=', sale.id);
+  const followUps = await db
+    .selectFrom('sales')
+    .select(['id', 'kind', 'receipt_number', 'total', 'business_day', 'received_at'])
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => eb.or([eb('original_sale_id', '=', sale.id), eb('id', 'in', viaLines)]))
+    .orderBy('id')
+    .execute();
+  const documentIds = [sale.id, ...followUps.map((f) => f.id)];
+  const journal = await db
+    .selectFrom('journal_entries')
+    .select(['id', 'chain_id', 'seq', 'kind', 'recorded_at', 'hash'])
+    .where('organisation_id', '=', organisationId)
+    .where('document_id', 'in', documentIds)
+    .orderBy('id')
+    .execute();
+  return {
+    sale,
+    followUps: followUps.map((f) => ({ id: f.id, kind: f.kind, receiptNumber: f.receipt_number, total: Number(f.total), businessDay: f.business_day, receivedAt: f.received_at })),
+    journal: journal.map((j) => ({ id: j.id, chainId: j.chain_id, seq: Number(j.seq), kind: j.kind, recordedAt: j.recorded_at, hash: j.hash })),
+  };
+}

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { RecordedSale, SaleDocument, SaleListQuery, SalePage, Uuid, VoidSaleBody } from '@kassa/contracts';
+import { RecordedSale, SaleDocument, SaleHistory, SaleListQuery, SalePage, Uuid, VoidSaleBody } from '@kassa/contracts';
 import type { ModuleDeps } from '../../app.ts';
 import { HttpError, failure, unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
 import { actorHasPermission, actorOf } from '../auth/index.ts';
 import { recordSale, type SaleCaller } from './record-sale.ts';
 import { findSaleById } from './sales.repository.ts';
-import { findSaleIdByReceipt, listSales } from './list-sales.ts';
+import { findSaleHistory, findSaleIdByReceipt, listSales } from './list-sales.ts';
 import { voidSale } from './void-sale.ts';
 import { businessDayOf } from '../../lib/business-day.ts';
 
@@ -109,6 +109,26 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
       const sale = await findSaleById(db, actorOf(request).organisationId, request.params.id);
       if (!sale) throw notFound(`Sale ${request.params.id}`);
       return sale;
+    },
+  );
+
+  app.get(
+    '/api/v1/sales/:id/history',
+    {
+      config: { permission: 'sales.read' },
+      schema: {
+        tags: ['sales'],
+        summary: 'A sale and what happened to it since',
+        description: 'The sale, the returns, exchanges and voids that refer to it, and the journal entries of all of them.',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: SaleHistory, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const organisationId = actorOf(request).organisationId;
+      const sale = await findSaleById(db, organisationId, request.params.id);
+      if (!sale) throw notFound(`Sale ${request.params.id}`);
+      return findSaleHistory(db, organisationId, sale);
     },
   );
 

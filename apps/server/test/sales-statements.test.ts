@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from './support/databases.ts';
+import { aSaleDocument, startSelling, type SellableVariant, type SellingHarness } from './support/selling.ts';
+
+// The sale path must stay a few statements whatever the number of lines
+// (ARCHITECTURE.md decision 12; issue figures: > 1,000 sales/s on SQLite).
+describe.each(DIALECTS)('the statements of recording a sale on %s', (dialect) => {
+  let h: SellingHarness;
+  let items: SellableVariant[];
+  let statements: string[] = [];
+
+  beforeAll(async () => {
+    h = await startSelling(dialect, { onQuery: (sql) => statements.push(sql) });
+    items = [await h.aSellable(), await h.aSellable({ taxClass: 'reduced' }), await h.aSellable()];
+  });
+  afterAll(async () => h?.close());
+
+  async function statementsFor(receipt: number, lineCount: number): Promise<string[]> {
+    const doc = aSaleDocument(h, receipt, Array.from({ length: lineCount }, (_, i) => ({ item: items[i % 3]!, quantity: 1 + i })), { tender: 'card' });
+    statements = [];
+    const res = await h.call('POST', '/api/v1/sales', doc);
+    expect(res.statusCode).toBe(201);
+    const recorded = statements;
+    statements = [];
+    const replay = await h.call('POST', '/api/v1/sales', doc);
+    expect(replay.statusCode).toBe(200);
+    expect(statements.filter((s) => !/api_tokens|sessions/.test(s))).toHaveLength(1);
+    return recorded;
+  }
+
+  it('uses the same number of statements for 3 lines as for 60, and no more than 20', async () => {
+    const three = await statementsFor(1, 3);
+    const sixty = await statementsFor(2, 60);
+    expect(sixty.length).toBe(three.length);
+    expect(three.length).toBeLessThanOrEqual(20);
+  });
+});
