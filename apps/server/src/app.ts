@@ -8,13 +8,21 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { loggerOptions } from './http/logger.ts';
-import { registerAuth } from './modules/auth/index.ts';
+import { registerApiTokenRoutes, registerAuth, registerAuthRoutes, registerDeviceRoutes, type AuthSettings } from './modules/auth/index.ts';
+import { registerStaffModule } from './modules/staff/index.ts';
+import { registerStoreRoutes } from './modules/stores/index.ts';
 import { registerCatalogRoutes } from './modules/catalog/index.ts';
+import { registerJournalRoutes } from './modules/journal/index.ts';
+import { registerInventoryRoutes } from './modules/inventory/index.ts';
+import { registerSalesRoutes } from './modules/sales/index.ts';
+import { registerSyncRoutes } from './modules/sync/index.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'logLevel' | 'bodyLimit'>;
   database: Database;
   clock?: Clock;
+  /** Pepper and session timeouts (modules/auth/context.ts); defaults load the pepper from KASSA_SECRET or ./data/kassa-secret. */
+  security?: Partial<AuthSettings>;
 }
 
 export type App = FastifyInstance;
@@ -55,11 +63,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   registerErrorHandling(app);
-  registerAuth(app, { db: deps.database.db, clock });
+  const auth = registerAuth(app, { db: deps.database.db, clock, settings: deps.security });
   await registerOpenApi(app);
   registerHealthRoutes(app, deps.database, () => shuttingDown);
   const moduleDeps: ModuleDeps = { database: deps.database, clock };
   registerCatalogRoutes(app, moduleDeps);
+  registerInventoryRoutes(app, moduleDeps);
+  registerSalesRoutes(app, moduleDeps);
+  registerJournalRoutes(app, moduleDeps);
+  registerSyncRoutes(app, moduleDeps);
+  registerAuthRoutes(app, auth);
+  registerDeviceRoutes(app, auth);
+  registerApiTokenRoutes(app, auth);
+  registerStaffModule(app, auth);
+  registerStoreRoutes(app, moduleDeps);
   await app.ready();
   return app;
 }

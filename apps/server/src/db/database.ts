@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, PostgresAdapter, sql, type LogEvent } from 'kysely';
 import { withStatementCache } from './statement-cache.ts';
+import { enableGroupCommit } from './group-commit.ts';
 import type { DatabaseConfig } from '../config.ts';
 import type { DB } from './schema.ts';
 
@@ -48,6 +49,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Called with every SQL statement run (tests pin statement counts of hot paths with it). */
   onQuery?: (sql: string, durationMs: number) => void;
+  /** Told when an idle PostgreSQL connection breaks (the pool replaces it); for logging. */
+  onIdleError?: (error: Error) => void;
 }
 
 /** Connects Kysely to SQLite or PostgreSQL as configured. */
@@ -56,9 +59,14 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
   if (config.kind === 'sqlite') {
     const handle = openSqlite(config.filename);
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }), ...(log ? { log } : {}) });
+    enableGroupCommit(db);
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? 10 });
+  // An idle client's error (PostgreSQL restarted, connection terminated by an
+  // administrator) is emitted on the pool; unhandled, it would crash the
+  // process. The pool drops that client and the next query opens a new one.
+  pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -1,10 +1,16 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
 import * as m0001 from './migrations/0001-foundation.ts';
+import * as m0002 from './migrations/0002-catalog.ts';
+import * as m0003 from './migrations/0003-staff.ts';
+import * as m0004 from './migrations/0004-selling.ts';
 
 // Migrations are listed here (not discovered on disk) so the same list runs
 // under tsx, in tests and in a bundled build.
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-catalog': m0002,
+  '0003-staff': m0003,
+  '0004-selling': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

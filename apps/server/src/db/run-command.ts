@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './schema.ts';
+import { groupCommitterOf } from './group-commit.ts';
 import type { Failure, Outcome } from '../http/errors.ts';
 
 /** Thrown inside a command's transaction to roll it back with a business failure. */
@@ -36,7 +37,8 @@ export function uniqueViolationOf(error: unknown): UniqueViolation | null {
 }
 
 /**
- * Runs one command in one transaction: a failed outcome rolls everything
+ * Runs one command in one transaction (on SQLite possibly shared with other
+ * commands through group commit, each in its own savepoint): a failed outcome rolls everything
  * back (nothing half-written), and a unique violation that slipped past the
  * pre-checks (a concurrent writer) is turned into a 409 by `onConflict`.
  */
@@ -45,12 +47,14 @@ export async function runCommand<T>(
   command: (trx: Transaction<DB>) => Promise<Outcome<T>>,
   onConflict?: (violation: UniqueViolation) => Promise<Outcome<T>>,
 ): Promise<Outcome<T>> {
+  const inTransaction = async (trx: Transaction<DB>) => {
+    const outcome = await command(trx);
+    if (!outcome.ok) throw new CommandAborted(outcome.error);
+    return outcome;
+  };
+  const committer = groupCommitterOf(db);
   try {
-    return await db.transaction().execute(async (trx) => {
-      const outcome = await command(trx);
-      if (!outcome.ok) throw new CommandAborted(outcome.error);
-      return outcome;
-    });
+    return committer ? await committer.run(inTransaction) : await db.transaction().execute(inTransaction);
   } catch (error) {
     if (error instanceof CommandAborted) return { ok: false, error: error.failure };
     const violation = uniqueViolationOf(error);

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SellingTables } from './schema-selling.ts';
+import type { StaffTables } from './schema-staff.ts';
 
 // Row types as the database stores them: snake_case columns, booleans as 0/1
 // integers and JSON as text (identical on SQLite and PostgreSQL), timestamps as
@@ -80,6 +82,7 @@ export interface CategoriesTable {
   change_seq: number;
   archived_at: Timestamp | null;
   created_at: Timestamp;
+  version: ColumnType<number, number | undefined, number>;
 }
 
 export interface BrandsTable {
@@ -130,6 +133,7 @@ export interface BarcodesTable {
   code: string;
   variant_id: string;
   symbology: string;
+  position: ColumnType<number, number | undefined, number>;
 }
 
 export interface StorePricesTable {
@@ -164,6 +168,8 @@ export interface ApiTokensTable {
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** Staff member who created it (0003-staff); null for tokens made by the CLI or before. */
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IdempotencyKeysTable {
@@ -175,7 +181,7 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
-export interface DB {
+export interface DB extends SellingTables, StaffTables {
   organisations: OrganisationsTable;
   tax_zones: TaxZonesTable;
   tax_classes: TaxClassesTable;

@@ -20,7 +20,7 @@ export interface SellingHarness {
   shop: ShopScenario;
   storeId: string;
   registerId: string;
-  call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, token?: string): ReturnType<App['inject']>;
+  call(method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, token?: string): Promise<Awaited<ReturnType<App['inject']>>>;
   /** Creates a one-variant product through the API and returns what a register needs to sell it. */
   aSellable(options?: { price?: number; taxClass?: 'standard' | 'reduced' | 'zero'; name?: string; unit?: 'piece' | 'weight' }): Promise<SellableVariant>;
   close(): Promise<void>;

@@ -1,30 +1,35 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { Executor } from '../stores/index.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
+import type { ApiTokenActor } from './actor.ts';
+import { API_TOKEN_PREFIX, hashToken, randomToken } from './tokens.ts';
 
-/** Who is calling: resolved from the credential, never from the request body. */
-export interface Actor {
-  kind: 'apiToken';
+export { hashToken } from './tokens.ts';
+
+export interface ApiTokenRow {
   id: string;
-  organisationId: string;
   name: string;
   scopes: string[];
-}
-
-const TOKEN_PREFIX = 'kassa_';
-
-/** Tokens are 256 random bits, so a plain SHA-256 is a safe storage hash (no dictionary to guess from). */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
 }
 
 /** Creates a token; the plain text is returned once and never stored. */
 export async function createApiToken(
-  db: Kysely<DB>,
-  input: { organisationId: string; name: string; scopes: string[]; expiresAt?: string | null; now: string },
+  db: Executor,
+  input: {
+    organisationId: string;
+    name: string;
+    scopes: string[];
+    expiresAt?: string | null;
+    now: string;
+    createdBy?: string | null;
+  },
 ): Promise<{ id: string; token: string }> {
-  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const token = randomToken(API_TOKEN_PREFIX);
   const id = uuidv7();
   await db
     .insertInto('api_tokens')
@@ -38,6 +43,7 @@ export async function createApiToken(
       expires_at: input.expiresAt ?? null,
       revoked_at: null,
       last_used_at: null,
+      created_by: input.createdBy ?? null,
     })
     .execute();
   return { id, token };
@@ -45,25 +51,88 @@ export async function createApiToken(
 
 /** Revokes every token with this name (used to rotate the demo owner token). */
 export async function revokeApiTokensNamed(db: Kysely<DB>, name: string, now: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: now }).where('name', '=', name).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('name', '=', name)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
+
+// Last use is written at most once a minute so a busy integration does not
+// turn every read into a write.
+const TOUCH_AFTER_MS = 60_000;
 
 /** Resolves a bearer token to an actor, or null when unknown, revoked or expired. */
-export async function authenticateApiToken(db: Kysely<DB>, token: string, now: string): Promise<Actor | null> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
+export async function authenticateApiToken(
+  db: Kysely<DB>,
+  token: string,
+  now: string,
+): Promise<ApiTokenActor | null> {
+  if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
+  const row = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
   if (!row || row.revoked_at !== null) return null;
   if (row.expires_at !== null && row.expires_at <= now) return null;
-  return { kind: 'apiToken', id: row.id, organisationId: row.organisation_id, name: row.name, scopes: JSON.parse(row.scopes) as string[] };
+  if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= TOUCH_AFTER_MS) {
+    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  }
+  return {
+    kind: 'apiToken',
+    id: row.id,
+    organisationId: row.organisation_id,
+    name: row.name,
+    scopes: JSON.parse(row.scopes) as string[],
+  };
 }
 
-/**
- * Whether an actor may perform a permission. Permissions are `module.action`
- * (`catalog.write`); token scopes are `module:action` (`catalog:write`); `*` is
- * the owner's all-access scope. A write scope does not imply read.
- */
-export function actorHasPermission(actor: Actor, permission: string): boolean {
-  if (actor.scopes.includes('*')) return true;
-  const scope = permission.replace('.', ':');
-  return actor.scopes.includes(scope);
+function toView(row: Selectable<DB['api_tokens']>): ApiTokenRow {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: JSON.parse(row.scopes) as string[],
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+/** Lists an organisation's tokens (never their secrets), newest first. */
+export async function listApiTokens(db: Executor, organisationId: string): Promise<ApiTokenRow[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toView);
+}
+
+export async function findApiToken(
+  db: Executor,
+  organisationId: string,
+  id: string,
+): Promise<ApiTokenRow | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toView(row) : undefined;
+}
+
+/** Revokes a token; takes effect on its next request. Returns false when it was already revoked. */
+export async function revokeApiToken(db: Executor, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

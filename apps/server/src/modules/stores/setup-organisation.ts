@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
-import { nextCatalogChangeSeq } from '../catalog/change-seq.ts';
+import { nextCatalogChangeSeq } from '../catalog/index.ts';
 
 export interface StoreSetup {
   name: string;

@@ -1,0 +1,57 @@
+import os from 'node:os';
+import type { DatabaseConfig } from '../config.ts';
+
+export interface DemoBannerInput {
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  demo: { organisationName: string; seeded: boolean; products: number; ownerToken: string };
+}
+
+/** Every IPv4 address of this machine on the shop's network (tablets and phones open these). */
+export function lanAddresses(interfaces = os.networkInterfaces()): string[] {
+  return Object.values(interfaces)
+    .flatMap((list) => list ?? [])
+    .filter((entry) => entry.family === 'IPv4' && !entry.internal)
+    .map((entry) => entry.address);
+}
+
+function urlsFor(host: string, port: number): { local: string; lan: string[] } {
+  const anyHost = host === '0.0.0.0' || host === '::' || host === '';
+  const local = `http://${anyHost || host === '127.0.0.1' ? 'localhost' : host}:${port}`;
+  return { local, lan: anyHost ? lanAddresses().map((address) => `http://${address}:${port}`) : [] };
+}
+
+function whereDataLives(database: DatabaseConfig): string {
+  if (database.kind === 'postgres') return 'PostgreSQL (KASSA_DATABASE_URL)';
+  const relative = database.filename.startsWith(process.cwd())
+    ? `.${database.filename.slice(process.cwd().length)}`
+    : database.filename;
+  return `${relative} (SQLite; back it up with "npm run kassa -- backup FILE")`;
+}
+
+/** The friendly start-up text of demo mode: where to open Kassa, how to sign in, where the data lives. */
+export function formatDemoBanner({ host, port, database, demo }: DemoBannerInput): string {
+  const { local, lan } = urlsFor(host, port);
+  const shop = demo.seeded
+    ? `${demo.organisationName} — demo shop created with ${demo.products} products`
+    : demo.organisationName;
+  const lines = [
+    '',
+    `  Kassa is running: ${shop}`,
+    '',
+    `  Open on this computer:    ${local}`,
+    ...lan.map((url, i) => `  ${i === 0 ? 'Open on the shop network:' : '                         '} ${url}`),
+    `  API docs:                 ${local}/api/docs   (OpenAPI: ${local}/api/v1/openapi.json)`,
+    '',
+    '  Demo login (owner, every permission) — an API token, new on every demo start:',
+    `    ${demo.ownerToken}`,
+    `    try: curl -H "Authorization: Bearer ${demo.ownerToken}" ${local}/api/v1/products`,
+    '    (cashier PINs arrive with the staff feature)',
+    '',
+    `  Data: ${whereDataLives(database)}`,
+    '  Stop with Ctrl+C.',
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,52 @@
+import type { Decision } from '@kassa/contracts';
+import type { Executor } from '../stores/index.ts';
+import type { Grant } from './actor.ts';
+
+export interface StaffAccess {
+  allStores: Grant | null;
+  stores: Record<string, Grant>;
+}
+
+type RoleRow = {
+  id: string;
+  key: string | null;
+  name: string;
+  permissions: string;
+  discount_limit_bp: number;
+};
+
+function toGrant(role: RoleRow): Grant {
+  return {
+    roleId: role.id,
+    roleKey: role.key,
+    roleName: role.name,
+    permissions: JSON.parse(role.permissions) as Record<string, Decision>,
+    discountLimitBp: role.discount_limit_bp,
+  };
+}
+
+/** Loads the roles a staff member holds: one for all stores and/or one per store. */
+export async function loadStaffAccess(
+  db: Executor,
+  staffId: string,
+  allStoresRoleId: string | null,
+): Promise<StaffAccess> {
+  const rows = await db
+    .selectFrom('staff_store_roles as ssr')
+    .innerJoin('roles as r', 'r.id', 'ssr.role_id')
+    .select(['ssr.store_id', 'r.id', 'r.key', 'r.name', 'r.permissions', 'r.discount_limit_bp'])
+    .where('ssr.staff_id', '=', staffId)
+    .execute();
+  const stores: Record<string, Grant> = {};
+  for (const row of rows) stores[row.store_id] = toGrant(row);
+  let allStores: Grant | null = null;
+  if (allStoresRoleId) {
+    const role = await db
+      .selectFrom('roles')
+      .select(['id', 'key', 'name', 'permissions', 'discount_limit_bp'])
+      .where('id', '=', allStoresRoleId)
+      .executeTakeFirst();
+    if (role) allStores = toGrant(role);
+  }
+  return { allStores, stores };
+}

@@ -1,0 +1,167 @@
+import type { Kysely } from 'kysely';
+import type { Product, Variant } from '@kassa/contracts';
+import type { DB } from '../../db/schema.ts';
+import { IN_LIST_CHUNK, chunk } from './catalog-transaction.ts';
+
+/** The product columns every read selects, with the brand name and tax class code joined in. */
+export function selectProductRows(db: Kysely<DB>) {
+  return db
+    .selectFrom('products as p')
+    .innerJoin('tax_classes as t', 't.id', 'p.tax_class_id')
+    .leftJoin('brands as b', 'b.id', 'p.brand_id')
+    .select([
+      'p.id',
+      'p.organisation_id',
+      'p.name',
+      'p.description',
+      'p.category_id',
+      'p.unit',
+      'p.tags',
+      'p.images',
+      'p.option_names',
+      'p.change_seq',
+      'p.version',
+      'p.archived_at',
+      'p.created_at',
+      'p.updated_at',
+      't.code as tax_class_code',
+      'b.name as brand_name',
+    ]);
+}
+
+export type ProductRow = Awaited<ReturnType<ReturnType<typeof selectProductRows>['execute']>>[number];
+
+type VariantRow = DB['variants'];
+
+function toVariant(row: VariantRow, barcodes: string[], storePrices: Variant['storePrices']): Variant {
+  return {
+    id: row.id,
+    sku: row.sku,
+    options: JSON.parse(row.options) as Record<string, string>,
+    price: Number(row.price),
+    costPrice: row.cost_price === null ? null : Number(row.cost_price),
+    supplierCode: row.supplier_code,
+    barcodes,
+    storePrices,
+    archived: row.archived_at !== null,
+  };
+}
+
+function toProduct(row: ProductRow, variants: Variant[]): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    categoryId: row.category_id,
+    brand: row.brand_name,
+    taxClass: row.tax_class_code,
+    unit: row.unit as Product['unit'],
+    tags: JSON.parse(row.tags) as string[],
+    images: JSON.parse(row.images) as string[],
+    optionNames: JSON.parse(row.option_names) as string[],
+    variants,
+    archived: row.archived_at !== null,
+    version: row.version,
+    changeSeq: Number(row.change_seq),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+/** Barcodes and store prices of these variants, looked up by variant id (their own indexes, no join). */
+async function loadVariantChildren(db: Kysely<DB>, variantIds: string[]) {
+  const barcodes: Array<{ code: string; variant_id: string }> = [];
+  const prices: Array<{ variant_id: string; store_id: string; price: number }> = [];
+  for (const ids of chunk(variantIds, IN_LIST_CHUNK)) {
+    const [b, s] = await Promise.all([
+      db
+        .selectFrom('barcodes')
+        .select(['code', 'variant_id', 'position'])
+        .where('variant_id', 'in', ids)
+        .execute(),
+      db
+        .selectFrom('store_prices')
+        .select(['variant_id', 'store_id', 'price'])
+        .where('variant_id', 'in', ids)
+        .execute(),
+    ]);
+    barcodes.push(...b.sort((x, y) => x.position - y.position || (x.code < y.code ? -1 : 1)));
+    prices.push(...s.sort((x, y) => (x.store_id < y.store_id ? -1 : 1)));
+  }
+  return {
+    barcodesByVariant: groupBy(barcodes, (b) => b.variant_id),
+    pricesByVariant: groupBy(prices, (p) => p.variant_id),
+  };
+}
+
+/**
+ * Turns product rows into full products: variants, then their barcodes and
+ * store prices, are batch-loaded with `in (…)` lists — three queries per
+ * chunk of products, never one per product.
+ */
+export async function assembleProducts(db: Kysely<DB>, rows: ProductRow[]): Promise<Product[]> {
+  const variants: VariantRow[] = [];
+  for (const ids of chunk(
+    rows.map((r) => r.id),
+    IN_LIST_CHUNK,
+  )) {
+    variants.push(...(await db.selectFrom('variants').selectAll().where('product_id', 'in', ids).execute()));
+  }
+  variants.sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+  const { barcodesByVariant, pricesByVariant } = await loadVariantChildren(
+    db,
+    variants.map((v) => v.id),
+  );
+  const variantsByProduct = groupBy(variants, (v) => v.product_id);
+  return rows.map((row) =>
+    toProduct(
+      row,
+      (variantsByProduct.get(row.id) ?? []).map((v) =>
+        toVariant(
+          v,
+          (barcodesByVariant.get(v.id) ?? []).map((b) => b.code),
+          (pricesByVariant.get(v.id) ?? []).map((p) => ({ storeId: p.store_id, price: Number(p.price) })),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Loads products of the organisation by id, in the order of `ids`; unknown ids are left out. */
+export async function loadProductsByIds(
+  db: Kysely<DB>,
+  organisationId: string,
+  ids: string[],
+): Promise<Product[]> {
+  if (ids.length === 0) return [];
+  const rows: ProductRow[] = [];
+  // Looked up by primary key only; the organisation is checked on the rows.
+  // With `organisation_id = ?` in the SQL, SQLite (without statistics) walks
+  // the organisation's whole index instead of doing N key lookups.
+  for (const part of chunk(ids, IN_LIST_CHUNK))
+    rows.push(...(await selectProductRows(db).where('p.id', 'in', part).execute()));
+  const byId = new Map(rows.filter((r) => r.organisation_id === organisationId).map((r) => [r.id, r]));
+  const ordered = ids.map((id) => byId.get(id)).filter((r): r is ProductRow => r !== undefined);
+  return assembleProducts(db, ordered);
+}
+
+/** One product of the organisation, or undefined. */
+export async function findProductById(
+  db: Kysely<DB>,
+  organisationId: string,
+  id: string,
+): Promise<Product | undefined> {
+  const [product] = await loadProductsByIds(db, organisationId, [id]);
+  return product;
+}

@@ -1,0 +1,125 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp, type App } from './app.ts';
+import type { Config } from './config.ts';
+import { createDatabase, type Database } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { checkDurability, formatDurabilityChecks } from './ops/durability.ts';
+import { prepareDemo, formatDemoBanner } from './demo/index.ts';
+
+export interface RunningServer {
+  app: App;
+  database: Database;
+  /** The port actually bound (differs from config.port when that was 0). */
+  port: number;
+  /** Stops accepting, lets in-flight requests finish, closes the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where the demo banner and start-up notes go (stdout by default). */
+  print?: (text: string) => void;
+}
+
+export class UnsafeDurabilityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeDurabilityError';
+  }
+}
+
+/** PostgreSQL with fsync or synchronous_commit off can lose confirmed sales: refuse unless overridden. */
+async function assertDurable(
+  database: Database,
+  config: Config,
+  print: (text: string) => void,
+): Promise<void> {
+  if (database.dialect !== 'postgres') return;
+  const checks = await checkDurability(database);
+  if (checks.every((c) => c.ok)) return;
+  const report = formatDurabilityChecks(checks);
+  if (config.allowUnsafeDurability) {
+    print(
+      `WARNING: PostgreSQL durability settings are unsafe; starting anyway (KASSA_ALLOW_UNSAFE_DURABILITY=1).\n${report}`,
+    );
+    return;
+  }
+  throw new UnsafeDurabilityError(
+    `Kassa refuses to start: PostgreSQL could lose committed sales after a crash.\n${report}\n` +
+      'Fix the settings in postgresql.conf and restart PostgreSQL. For a throw-away test database only, ' +
+      'set KASSA_ALLOW_UNSAFE_DURABILITY=1.',
+  );
+}
+
+/**
+ * Opens and migrates the database, checks durability, builds the app and
+ * listens. In demo mode it seeds the demo shop into an empty database and
+ * prints where to open Kassa and how to sign in.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const database = createDatabase(config.database, {
+    onIdleError: (error) => print(`PostgreSQL connection lost (${error.message}); the next query reconnects.`),
+  });
+  let app: App | undefined;
+  try {
+    await migrateToLatest(database.db);
+    await assertDurable(database, config, print);
+    const demo = config.demo ? await prepareDemo(database, new Date().toISOString()) : undefined;
+    app = await buildApp({ config, database });
+    await app.listen({ host: config.host, port: config.port });
+    const port = (app.server.address() as AddressInfo).port;
+    if (demo) print(formatDemoBanner({ host: config.host, port, database: config.database, demo }));
+    return { app, database, port, close: closeOnce(app, database) };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function closeOnce(app: App, database: Database): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= (async () => {
+      // app.close() stops accepting, closes idle keep-alive sockets and waits
+      // for in-flight requests; only then may the database go away.
+      await app.close();
+      await database.close();
+    })();
+    return closing;
+  };
+}
+
+/**
+ * Shuts down cleanly on SIGTERM/SIGINT and exits 0. A second signal more than
+ * two seconds later (an impatient Ctrl-C; tsx and npm may relay the first one
+ * twice), or requests still running after `graceMs`, force exit 1.
+ */
+export function exitOnSignals(server: RunningServer, graceMs = 30_000): void {
+  let stoppingSince: number | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < 2000) return;
+      process.stderr.write(`Received ${signal} again: exiting at once.\n`);
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
+    server.app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      process.stderr.write(
+        `Requests still running after ${graceMs / 1000} s: exiting without waiting for them.\n`,
+      );
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

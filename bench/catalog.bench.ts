@@ -1,0 +1,180 @@
+// Catalogue benchmark: imports 100,000 products into a fresh SQLite file and a
+// fresh PostgreSQL database, then measures search (through the use case and
+// through the HTTP stack), the raw FTS query alone as the floor, barcode
+// lookups and a full change-feed snapshot. Products come from the demo
+// generator (apps/server/src/demo/generate-products.ts), the same realistic
+// Dutch catalogue `kassa demo --products N` seeds. Run: npx tsx bench/catalog.bench.ts
+import { sql } from 'kysely';
+import { buildApp } from '../apps/server/src/app.ts';
+import type { DialectName } from '../apps/server/src/db/database.ts';
+import { generateDemoProducts, seededRandom } from '../apps/server/src/demo/generate-products.ts';
+import {
+  findVariantByBarcode,
+  importProducts,
+  queryTokens,
+  readCatalogChanges,
+  searchProducts,
+  toFts5Match,
+  toTsQuery,
+} from '../apps/server/src/modules/catalog/index.ts';
+import { createTestDatabase, type TestDatabase } from '../apps/server/test/support/databases.ts';
+import { aDutchShop } from '../apps/server/test/support/scenarios.ts';
+
+const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 100_000);
+const QUERIES = 400;
+const LOOKUPS = 2000;
+const PAGE = 2000;
+
+type Row = { engine: string; measure: string; value: string; target: string; verdict: string };
+const rows: Row[] = [];
+
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function timeEach<T>(
+  items: T[],
+  run: (item: T) => Promise<unknown>,
+): Promise<{ p50: number; p99: number }> {
+  for (const item of items.slice(0, 30)) await run(item); // warm caches and JIT
+  const times: number[] = [];
+  for (const item of items) {
+    const start = process.hrtime.bigint();
+    await run(item);
+    times.push(ms(start));
+  }
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 50), p99: pct(times, 99) };
+}
+
+function record(engine: string, measure: string, value: number, unit: string, target?: number) {
+  rows.push({
+    engine,
+    measure,
+    value: `${value.toFixed(unit === 's' ? 2 : 3)} ${unit}`,
+    target: target === undefined ? '' : `≤ ${target} ${unit}`,
+    verdict: target === undefined ? '' : value <= target ? 'PASS' : 'MISS',
+  });
+}
+
+/** A few hundred realistic register/back-office queries: 1–3 words of real names, the last one often a prefix. */
+function realisticQueries(names: string[], count: number): string[] {
+  const random = seededRandom(7);
+  return Array.from({ length: count }, () => {
+    const words = names[Math.floor(random() * names.length)]!.split(' ');
+    const n = 1 + Math.floor(random() * Math.min(3, words.length));
+    const start = Math.floor(random() * (words.length - n + 1));
+    const chosen = words.slice(start, start + n);
+    const last = chosen.at(-1)!;
+    if (random() < 0.6 && last.length > 3)
+      chosen[chosen.length - 1] = last.slice(0, 3 + Math.floor(random() * (last.length - 3)));
+    return chosen.join(' ').toLowerCase();
+  });
+}
+
+/** The engine's own ranked full-text query, nothing else: the floor search cannot beat. */
+async function rawFtsQuery(database: TestDatabase, q: string): Promise<void> {
+  const tokens = queryTokens(q);
+  if (database.dialect === 'sqlite') {
+    await sql`select rowid from product_search where product_search match ${toFts5Match(tokens)} order by rank limit 20`.execute(
+      database.db,
+    );
+  } else {
+    await sql`select id from products p, to_tsquery('simple', ${toTsQuery(tokens)}) q
+      where p.search_vector @@ q order by ts_rank(p.search_vector, q) desc limit 20`.execute(database.db);
+  }
+}
+
+/** Machine floor: 100,000 single-row inserts into a scratch table in one transaction (no catalogue logic). */
+async function insertFloor(database: TestDatabase): Promise<number> {
+  await sql`create table bench_floor (id text primary key, body text not null)`.execute(database.db);
+  const start = process.hrtime.bigint();
+  await database.db.transaction().execute(async (trx) => {
+    for (let part = 0; part < 100; part++) {
+      const values = sql.join(
+        Array.from({ length: 1000 }, (_, i) => sql`(${`r${part}-${i}`}, ${'mok strand oker 350 ml'})`),
+      );
+      await sql`insert into bench_floor (id, body) values ${values}`.execute(trx);
+    }
+  });
+  const elapsed = ms(start) / 1000;
+  await sql`drop table bench_floor`.execute(database.db);
+  return elapsed;
+}
+
+async function benchEngine(dialect: DialectName): Promise<void> {
+  const database = await createTestDatabase(dialect, { poolSize: 4 });
+  try {
+    const shop = await aDutchShop(database.db);
+    const org = shop.organisationId;
+    const inputs = generateDemoProducts(PRODUCTS, 42);
+
+    record(dialect, 'floor: 100,000 plain 2-column inserts', await insertFloor(database), 's');
+    let start = process.hrtime.bigint();
+    const imported = await importProducts(database.db, dialect, org, inputs, {
+      now: new Date().toISOString(),
+    });
+    if (!imported.ok) throw new Error(`import failed: ${imported.error.message}`);
+    record(dialect, `import ${PRODUCTS.toLocaleString('en')} products`, ms(start) / 1000, 's', 60);
+    if (dialect === 'postgres') await sql`analyze`.execute(database.db);
+
+    const queries = realisticQueries(
+      inputs.map((p) => p.name),
+      QUERIES,
+    );
+    const search = await timeEach(queries, (q) =>
+      searchProducts(database.db, dialect, org, q, { limit: 20 }),
+    );
+    const raw = await timeEach(queries, (q) => rawFtsQuery(database, q));
+    const app = await buildApp({ config: { logLevel: 'silent', bodyLimit: 1024 * 1024 }, database });
+    const headers = { authorization: `Bearer ${shop.ownerToken}` };
+    const http = await timeEach(queries, (q) =>
+      app.inject({ method: 'GET', url: `/api/v1/products?limit=20&q=${encodeURIComponent(q)}`, headers }),
+    );
+    await app.close();
+    record(dialect, 'search p50 (searchProducts, 20 items)', search.p50, 'ms');
+    record(dialect, 'search p99 (searchProducts, 20 items)', search.p99, 'ms', 10);
+    record(dialect, 'search p99 (GET /api/v1/products?q=)', http.p99, 'ms', 10);
+    record(dialect, 'raw FTS query p50 (floor: ranked ids only)', raw.p50, 'ms');
+    record(dialect, 'raw FTS query p99 (floor: ranked ids only)', raw.p99, 'ms');
+
+    const random = seededRandom(11);
+    const codes = Array.from(
+      { length: LOOKUPS },
+      () => inputs[Math.floor(random() * inputs.length)]!.variants[0]!.barcodes![0]!,
+    );
+    const barcode = await timeEach(codes, (code) => findVariantByBarcode(database.db, org, code));
+    record(dialect, 'barcode lookup p50', barcode.p50, 'ms');
+    record(dialect, 'barcode lookup p99', barcode.p99, 'ms', 1);
+
+    start = process.hrtime.bigint();
+    let since = '0';
+    let delivered = 0;
+    for (;;) {
+      const page = await readCatalogChanges(database.db, org, { since, limit: PAGE });
+      if (!page.ok) throw new Error(page.error.message);
+      delivered += page.value.products.length;
+      since = page.value.cursor;
+      if (!page.value.hasMore) break;
+    }
+    if (delivered !== PRODUCTS)
+      throw new Error(`snapshot delivered ${delivered} products, expected ${PRODUCTS}`);
+    record(dialect, `change-feed snapshot (pages of ${PAGE})`, ms(start) / 1000, 's', 5);
+  } finally {
+    await database.drop();
+  }
+}
+
+const engines = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',') as DialectName[];
+for (const engine of engines) {
+  console.log(`… ${engine}: importing ${PRODUCTS.toLocaleString('en')} products and measuring`);
+  await benchEngine(engine);
+}
+const widths = (['engine', 'measure', 'value', 'target', 'verdict'] as const).map((k) =>
+  Math.max(k.length, ...rows.map((r) => r[k].length)),
+);
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+console.log(
+  `\n${line(['engine', 'measure', 'value', 'target', 'verdict'])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`,
+);
+for (const r of rows) console.log(line([r.engine, r.measure, r.value, r.target, r.verdict]));
