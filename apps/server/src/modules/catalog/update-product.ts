@@ -76,6 +76,28 @@ function matchVariants(
   return { matches, problems };
 }
 
+/** Clears barcodes and store prices (the body is the whole truth about them) and archives variants left out. */
+async function clearChildrenAndArchiveDropped(
+  trx: Transaction<DB>,
+  existing: ExistingVariant[],
+  matches: Array<ExistingVariant | undefined>,
+  now: string,
+): Promise<void> {
+  const allIds = existing.map((v) => v.id);
+  if (allIds.length === 0) return;
+  await trx.deleteFrom('barcodes').where('variant_id', 'in', allIds).execute();
+  await trx.deleteFrom('store_prices').where('variant_id', 'in', allIds).execute();
+  const kept = new Set(matches.filter((m) => m !== undefined).map((m) => m.id));
+  const dropped = existing.filter((v) => !kept.has(v.id) && v.archived_at === null).map((v) => v.id);
+  // Variants left out are archived, never deleted: past sales still point at them.
+  if (dropped.length === 0) return;
+  await trx
+    .updateTable('variants')
+    .set({ archived_at: now, updated_at: now })
+    .where('id', 'in', dropped)
+    .execute();
+}
+
 async function writeVariants(
   trx: Transaction<DB>,
   cmd: UpdateProductCommand,
@@ -83,42 +105,23 @@ async function writeVariants(
   matches: Array<ExistingVariant | undefined>,
 ): Promise<void> {
   const { organisationId, id: productId, now, input } = cmd;
-  const allIds = existing.map((v) => v.id);
-  if (allIds.length > 0) {
-    // The body is the whole truth about barcodes and store prices: rewrite them.
-    await trx.deleteFrom('barcodes').where('variant_id', 'in', allIds).execute();
-    await trx.deleteFrom('store_prices').where('variant_id', 'in', allIds).execute();
-  }
-  const kept = new Set(matches.filter((m) => m !== undefined).map((m) => m.id));
-  const dropped = existing.filter((v) => !kept.has(v.id) && v.archived_at === null).map((v) => v.id);
-  // Variants left out are archived, never deleted: past sales still point at them.
-  if (dropped.length > 0)
-    await trx
-      .updateTable('variants')
-      .set({ archived_at: now, updated_at: now })
-      .where('id', 'in', dropped)
-      .execute();
+  await clearChildrenAndArchiveDropped(trx, existing, matches, now);
   const inserts = [];
   const children = [];
   for (const [i, variant] of input.variants.entries()) {
     const match = matches[i];
     const variantId = match?.id ?? uuidv7();
-    if (match)
+    const columns = variantColumns(variant, i);
+    if (match) {
       await trx
         .updateTable('variants')
-        .set({ ...variantColumns(variant, i), archived_at: null, updated_at: now })
+        .set({ ...columns, archived_at: null, updated_at: now })
         .where('id', '=', variantId)
         .execute();
-    else
-      inserts.push({
-        id: variantId,
-        organisation_id: organisationId,
-        product_id: productId,
-        ...variantColumns(variant, i),
-        archived_at: null,
-        created_at: now,
-        updated_at: now,
-      });
+    } else {
+      const owner = { id: variantId, organisation_id: organisationId, product_id: productId };
+      inserts.push({ ...owner, ...columns, archived_at: null, created_at: now, updated_at: now });
+    }
     children.push(variantChildren(organisationId, variantId, variant));
   }
   await insertVariantRows(trx, inserts);
