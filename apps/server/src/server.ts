@@ -5,6 +5,7 @@ import { createDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { checkDurability, formatDurabilityChecks } from './ops/durability.ts';
 import { prepareDemo, formatDemoBanner } from './demo/index.ts';
+import { loadPepper } from './modules/auth/index.ts';
 
 export interface RunningServer {
   app: App;
@@ -64,8 +65,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   try {
     await migrateToLatest(database.db);
     await assertDurable(database, config, print);
-    const demo = config.demo ? await prepareDemo(database, new Date().toISOString()) : undefined;
-    app = await buildApp({ config, database });
+    // One pepper for the whole process: the demo seed hashes the demo PINs with the same one the app verifies with.
+    const pepper = loadPepper({ database: config.database });
+    const demo = config.demo ? await prepareDemo(database, new Date().toISOString(), pepper) : undefined;
+    app = await buildApp({ config, database, security: { pepper } });
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
     if (demo) print(formatDemoBanner({ host: config.host, port, database: config.database, demo }));

@@ -115,6 +115,17 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
     expect(res.json().flags).toContainEqual(expect.objectContaining({ code: 'PRICE_DEVIATION', details: expect.objectContaining({ registerPrice: 1000, cataloguePrice: 1298 }) }));
   });
 
+  it('journals a price override and a discount next to the sale', async () => {
+    const base = aSaleDocument(h, next(), [{ item: mug, unitPrice: 999 }]);
+    const overridden = { ...base, lines: [{ ...base.lines[0]!, originalUnitPrice: mug.price }] };
+    const res = await h.call('POST', '/api/v1/sales', overridden);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().flags).toEqual([]);
+    const journal = (await h.call('GET', `/api/v1/journal?documentId=${base.id}`)).json().items;
+    expect(journal.map((e: { kind: string }) => e.kind)).toEqual(['sale.completed', 'sale.price_override']);
+    expect(journal[1].payload.lines).toEqual([{ lineId: 'line-1', variantId: mug.variantId, originalUnitPrice: 1298, unitPrice: 999 }]);
+  });
+
   it('sells an unknown item only when the register marks it so', async () => {
     const doc = aSaleDocument(h, next(), [{ item: mug }]);
     const unmarked = { ...doc, lines: [{ ...doc.lines[0]!, variantId: null, description: 'Kaart' }] };

@@ -31,10 +31,12 @@ describe('kassa start as a process', { timeout: 180_000 }, () => {
       PORT: '0',
     });
     try {
-      const [, port, token] = await waitForOutput(
+      const [, port, pin, token] = await waitForOutput(
         child,
-        /Open on this computer:\s+http:\/\/localhost:(\d+)[\s\S]*?(kassa_[A-Za-z0-9_-]{20,})/,
+        /Open on this computer:\s+http:\/\/localhost:(\d+)[\s\S]*?Cashier\s+[^\n]*PIN (\d{4,6})[\s\S]*?(kassa_[A-Za-z0-9_-]{20,})/,
       );
+      // The demo banner prints the cashiers' PINs (demo mode only).
+      expect(pin).toMatch(/^\d{4,6}$/);
       expect((await request({ host: '127.0.0.1', port: Number(port), path: '/api/v1/health' })).status).toBe(
         200,
       );

@@ -1,11 +1,13 @@
 import os from 'node:os';
 import type { DatabaseConfig } from '../config.ts';
+import type { DemoLogins } from '../modules/staff/index.ts';
+import type { DemoEnrolment } from './demo-register.ts';
 
 export interface DemoBannerInput {
   host: string;
   port: number;
   database: DatabaseConfig;
-  demo: { organisationName: string; seeded: boolean; products: number; ownerToken: string };
+  demo: { organisationName: string; seeded: boolean; products: number; ownerToken: string; logins: DemoLogins; enrolment?: DemoEnrolment | null };
 }
 
 /** Every IPv4 address of this machine on the shop's network (tablets and phones open these). */
@@ -43,11 +45,23 @@ export function formatDemoBanner({ host, port, database, demo }: DemoBannerInput
     `  Open on this computer:    ${local}`,
     ...lan.map((url, i) => `  ${i === 0 ? 'Open on the shop network:' : '                         '} ${url}`),
     `  API docs:                 ${local}/api/docs   (OpenAPI: ${local}/api/v1/openapi.json)`,
+    ...(demo.enrolment
+      ? [
+          '',
+          `  Register: open this link once to enrol the browser as ${demo.enrolment.storeName} · ${demo.enrolment.registerName}`,
+          `    ${local}/?enrol=${demo.enrolment.code}   (one-time code ${demo.enrolment.code}, valid 15 minutes)`,
+          '    then pick a cashier and type the PIN below.',
+        ]
+      : []),
     '',
-    '  Demo login (owner, every permission) — an API token, new on every demo start:',
+    '  Demo logins (demo mode only — never use these in a real shop):',
+    `    Owner     ${demo.logins.owner.name.padEnd(14)} ${demo.logins.owner.email} / ${demo.logins.owner.password}   PIN ${demo.logins.owner.pin}`,
+    `    Manager   ${demo.logins.manager.name.padEnd(14)} ${demo.logins.manager.email} / ${demo.logins.manager.password}   PIN ${demo.logins.manager.pin}`,
+    ...demo.logins.cashiers.map((c) => `    Cashier   ${c.name.padEnd(14)} PIN ${c.pin}`),
+    '',
+    '  API token (owner, every permission), new on every demo start:',
     `    ${demo.ownerToken}`,
     `    try: curl -H "Authorization: Bearer ${demo.ownerToken}" ${local}/api/v1/products`,
-    '    (cashier PINs arrive with the staff feature)',
     '',
     `  Data: ${whereDataLives(database)}`,
     '  Stop with Ctrl+C.',

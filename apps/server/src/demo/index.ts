@@ -1,5 +1,8 @@
 import type { Database } from '../db/database.ts';
+import { listStores } from '../modules/stores/index.ts';
+import { seedDemoStaff } from '../modules/staff/index.ts';
 import { issueDemoOwnerToken, seedDemoShop } from './seed-demo.ts';
+import { issueDemoEnrolmentCode } from './demo-register.ts';
 
 export { formatDemoBanner, lanAddresses } from './banner.ts';
 export { generateDemoProducts, seededRandom } from './generate-products.ts';
@@ -7,9 +10,20 @@ export { buildDemoCatalogue } from './demo-catalogue.ts';
 export { seedDemoShop, issueDemoOwnerToken, DEMO_SHOP, DEMO_TOKEN_NAME } from './seed-demo.ts';
 export { addGeneratedProducts } from './add-generated-products.ts';
 
-/** Demo mode at start-up: the demo shop in an empty database, and a fresh owner token to print. */
-export async function prepareDemo(database: Database, now: string) {
+/**
+ * Demo mode at start-up: the demo shop in an empty database, its staff (the
+ * fixed demo logins and PINs, printed by the banner), and a fresh owner token.
+ */
+export async function prepareDemo(database: Database, now: string, pepper: Buffer) {
   const shop = await seedDemoShop(database, now);
+  const stores = await listStores(database.db, shop.organisationId);
+  const logins = await seedDemoStaff(
+    database.db,
+    { organisationId: shop.organisationId, stores: stores.map((s) => ({ id: s.id, name: s.name, registerIds: s.registers.map((r) => r.id) })) },
+    now,
+    { pepper },
+  );
   const ownerToken = await issueDemoOwnerToken(database, shop.organisationId, now);
-  return { ...shop, ownerToken };
+  const enrolment = await issueDemoEnrolmentCode(database, shop.organisationId, pepper);
+  return { ...shop, ownerToken, logins, enrolment };
 }

@@ -13,7 +13,7 @@ import {
 import type { ModuleDeps } from '../../app.ts';
 import { unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
-import { actorOf } from '../auth/index.ts';
+import { actorOf, assertStoreAccess, visibleStoreIds } from '../auth/index.ts';
 import { adjustStock, recordStockCount, type Caller } from './stock-commands.ts';
 import { listStockLevels, listStockMovements } from './stock.repository.ts';
 
@@ -39,7 +39,10 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
         response: { 201: Type.Object({ id: Type.String(), storeId: Type.String(), variantId: Type.String(), onHandMilli: Type.Integer() }), ...errorResponses(404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(unwrap(await adjustStock(db, callerOf(actorOf(request)), request.body, now()))),
+    async (request, reply) => {
+      assertStoreAccess(request, request.body.storeId, 'stock.adjust');
+      return reply.status(201).send(unwrap(await adjustStock(db, callerOf(actorOf(request)), request.body, now())));
+    },
   );
 
   app.post(
@@ -54,7 +57,10 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
         response: { 201: StockCountResult, ...errorResponses(404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(unwrap(await recordStockCount(db, callerOf(actorOf(request)), request.body, now()))),
+    async (request, reply) => {
+      assertStoreAccess(request, request.body.storeId, 'stock.adjust');
+      return reply.status(201).send(unwrap(await recordStockCount(db, callerOf(actorOf(request)), request.body, now())));
+    },
   );
 
   app.get(
@@ -71,6 +77,7 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
     },
     async (request) => {
       const q = request.query;
+      assertStoreAccess(request, q.storeId);
       return listStockLevels(db, { organisationId: actorOf(request).organisationId, storeId: q.storeId, variantId: q.variantId, negative: q.negative, afterVariantId: q.cursor, limit: q.limit ?? 50 });
     },
   );
@@ -89,7 +96,8 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
     },
     async (request) => {
       const q = request.query;
-      return listStockMovements(db, { organisationId: actorOf(request).organisationId, storeId: q.storeId, variantId: q.variantId, documentId: q.documentId, afterId: q.cursor, limit: q.limit ?? 50 });
+      if (q.storeId) assertStoreAccess(request, q.storeId);
+      return listStockMovements(db, { organisationId: actorOf(request).organisationId, visibleStoreIds: visibleStoreIds(actorOf(request)), storeId: q.storeId, variantId: q.variantId, documentId: q.documentId, afterId: q.cursor, limit: q.limit ?? 50 });
     },
   );
 }

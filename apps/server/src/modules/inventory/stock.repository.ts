@@ -23,9 +23,10 @@ export async function listStockLevels(
 /** Stock movements in recording order (ids are UUIDv7). */
 export async function listStockMovements(
   db: Kysely<DB>,
-  filter: { organisationId: string; storeId?: string; variantId?: string; documentId?: string; afterId?: string; limit: number },
+  filter: { organisationId: string; visibleStoreIds?: 'all' | string[]; storeId?: string; variantId?: string; documentId?: string; afterId?: string; limit: number },
 ) {
   let query = db.selectFrom('stock_movements').selectAll().where('organisation_id', '=', filter.organisationId);
+  if (Array.isArray(filter.visibleStoreIds)) query = query.where('store_id', 'in', filter.visibleStoreIds.length ? filter.visibleStoreIds : ['-']);
   if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
   if (filter.variantId) query = query.where('variant_id', '=', filter.variantId);
   if (filter.documentId) query = query.where('document_id', '=', filter.documentId);

@@ -3,6 +3,8 @@ import type { DB } from '../../db/schema.ts';
 
 export interface JournalFilter {
   organisationId: string;
+  /** Staff see the entries of their stores only; organisation-wide entries need 'all'. */
+  visibleStoreIds?: 'all' | string[];
   registerId?: string;
   kind?: string;
   documentId?: string;
@@ -15,6 +17,7 @@ export interface JournalFilter {
 /** Journal entries in recording order (ids are UUIDv7, so id order is time order). */
 export async function listJournalEntries(db: Kysely<DB>, filter: JournalFilter) {
   let query = db.selectFrom('journal_entries').selectAll().where('organisation_id', '=', filter.organisationId);
+  if (Array.isArray(filter.visibleStoreIds)) query = query.where('store_id', 'in', filter.visibleStoreIds.length ? filter.visibleStoreIds : ['-']);
   if (filter.registerId) query = query.where('register_id', '=', filter.registerId);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.documentId) query = query.where('document_id', '=', filter.documentId);

@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { JournalPage, JournalQuery, JournalVerification } from '@kassa/contracts';
 import type { ModuleDeps } from '../../app.ts';
 import { errorResponses } from '../../http/responses.ts';
-import { actorOf } from '../auth/index.ts';
+import { actorOf, visibleStoreIds } from '../auth/index.ts';
+import { HttpError, failure } from '../../http/errors.ts';
 import { listJournalEntries } from './journal.repository.ts';
 import { verifyJournal } from './verify-journal.ts';
 
@@ -26,6 +27,7 @@ export function registerJournalRoutes(server: FastifyInstance, deps: ModuleDeps)
       const q = request.query;
       return listJournalEntries(deps.database.db, {
         organisationId: actorOf(request).organisationId,
+        visibleStoreIds: visibleStoreIds(actorOf(request)),
         registerId: q.registerId,
         kind: q.kind,
         documentId: q.documentId,
@@ -48,6 +50,12 @@ export function registerJournalRoutes(server: FastifyInstance, deps: ModuleDeps)
         response: { 200: JournalVerification, ...errorResponses() },
       },
     },
-    async (request) => verifyJournal(deps.database.db, { organisationId: actorOf(request).organisationId }),
+    async (request) => {
+      const actor = actorOf(request);
+      if (visibleStoreIds(actor) !== 'all') {
+        throw new HttpError(failure('AUTH_FORBIDDEN', 'Verifying the whole journal needs access to every store: ask the owner, or use "kassa journal verify".', { permission: 'journal.read' }));
+      }
+      return verifyJournal(deps.database.db, { organisationId: actor.organisationId });
+    },
   );
 }

@@ -79,6 +79,8 @@ export function journalPayloadOf(sale: RecordedSale) {
     originalSaleId: sale.originalSaleId,
     lines: sale.lines.map((l) => ({ id: l.id, variantId: l.variantId, quantityMilli: l.quantityMilli, unitPrice: l.unitPrice, total: l.total, tax: l.tax })),
     taxes: sale.taxes.map((t) => ({ code: t.code, rateBp: t.rateBp, base: t.base, tax: t.tax })),
-    tenders: sale.tenders.map((t) => ({ type: t.type, amount: t.amount, change: t.change })),
+    tenders: sale.tenders.map((t) => ({ type: t.type, amount: t.amount, change: t.change, ...(t.name ? { name: t.name } : {}) })),
+    // Cash management (issue 5): the shift and custom tender names, so a Z report can be recomputed from the journal alone.
+    ...(sale.shiftId ? { shiftId: sale.shiftId } : {}),
   };
 }

@@ -4,6 +4,8 @@ import type { DB } from '../../db/schema.ts';
 
 export interface SaleFilter {
   organisationId: string;
+  /** Stores the caller may see ('all' or a list): staff see only the stores they work in. */
+  visibleStoreIds?: 'all' | string[];
   storeId?: string;
   registerId?: string;
   staffId?: string;
@@ -21,6 +23,7 @@ export interface SaleFilter {
 export async function listSales(db: Kysely<DB>, filter: SaleFilter): Promise<{ items: RecordedSale[]; nextCursor: string | null }> {
   let query = db.selectFrom('sales').select(['id', 'document']).where('organisation_id', '=', filter.organisationId);
   if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
+  if (Array.isArray(filter.visibleStoreIds)) query = query.where('store_id', 'in', filter.visibleStoreIds.length ? filter.visibleStoreIds : ['-']);
   if (filter.registerId) query = query.where('register_id', '=', filter.registerId);
   if (filter.staffId) query = query.where('staff_id', '=', filter.staffId);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);

@@ -7,18 +7,24 @@ import { runCommand, type UniqueViolation } from '../../db/run-command.ts';
 import { businessDayOf } from '../../lib/business-day.ts';
 import { recordStockMovements } from '../inventory/index.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
+import { assignSaleShift, checkSaleTenders } from '../cash/index.ts';
 import { checkArithmetic, checkLines, checkReturnLines, quantityMilliOf } from './check-sale-document.ts';
 import { loadSaleContext, type SaleContext } from './load-sale-context.ts';
 import { flagsForDocument, flagsForStock } from './sale-flags.ts';
 import { buildRecordedSale, journalPayloadOf } from './build-recorded-sale.ts';
 import { findStoredSale, insertSale, markLinesReturned } from './sales.repository.ts';
 import { highestReceiptNumber, recordIncident, trackReceiptGaps } from './incidents.ts';
+import { journalOverridesAndDiscounts } from './journal-overrides.ts';
 import './sales.errors.ts';
 
 /** Who records the sale, and what they may do (from the credential, never the body). */
 export interface SaleCaller {
   organisationId: string;
-  can(permission: string): boolean;
+  /** Whether the caller may do this in that store (see sale-permissions.ts for direct and outbox callers). */
+  can(permission: string, storeId: string): boolean;
+  canSeeStore(storeId: string): boolean;
+  /** Manager approvals given for this request (journaled with the sale). */
+  approvals?: Array<{ permission: string; approverStaffId: string; approvalId: string }>;
 }
 
 export interface RecordSaleResult {
@@ -40,9 +46,12 @@ function replay(stored: { organisationId: string; requestHash: string; document:
 function checkPermissions(doc: SaleDocument, caller: SaleCaller): Outcome<null> {
   const returns = doc.lines.filter((l) => quantityMilliOf(l) < 0);
   if (returns.length === 0) return { ok: true, value: null };
-  if (!caller.can('sales.refund')) return fail('SALES_PERMISSION_REQUIRED', 'Returns need the permission "sales.refund": ask a manager.', { permission: 'sales.refund' });
-  if (returns.some((l) => !l.returnOf)) {
-    if (!caller.can('sales.refund.without_receipt')) {
+  const withoutReceipt = returns.some((l) => !l.returnOf);
+  if (!withoutReceipt && !caller.can('sales.refund', doc.storeId)) {
+    return fail('SALES_PERMISSION_REQUIRED', 'Returns need the permission "sales.refund": ask a manager.', { permission: 'sales.refund' });
+  }
+  if (withoutReceipt) {
+    if (!caller.can('sales.refund.without_receipt', doc.storeId)) {
       return fail('SALES_PERMISSION_REQUIRED', 'Returns without a receipt need the permission "sales.refund.without_receipt".', { permission: 'sales.refund.without_receipt' });
     }
     if (!doc.reasonCode) return fail('SALES_REASON_REQUIRED', 'A return without a receipt needs a reasonCode (for example "defect" or "no_receipt").', { field: 'reasonCode' });
@@ -62,9 +71,15 @@ function checkDocument(doc: SaleDocument, context: SaleContext) {
 }
 
 /** Writes the checked sale: returned quantities, stock, journal, the sale itself, receipt-gap tracking. */
-async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleContext, hash: string, receivedAt: string): Promise<Outcome<RecordSaleResult>> {
+async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleContext, hash: string, receivedAt: string, approvals: SaleCaller['approvals']): Promise<Outcome<RecordSaleResult>> {
   const checked = checkDocument(doc, context);
   if (!checked.ok) return checked;
+  // Cash management (issue 5): custom tenders must be configured for the store; the sale joins its
+  // shift, is refused when that shift is open more than 24 h (device time), flagged when closed/unknown.
+  const tenders = await checkSaleTenders(trx, doc.storeId, doc.tenders);
+  if (!tenders.ok) return tenders;
+  const shift = await assignSaleShift(trx, doc);
+  if (!shift.ok) return shift;
   const returns = doc.lines.flatMap((l) => (l.returnOf ? [{ ...l.returnOf, quantityMilli: Math.abs(quantityMilliOf(l)) }] : []));
   if (!(await markLinesReturned(trx, returns))) {
     return fail('SALES_RETURN_EXCEEDS_SOLD', 'Another return of the same receipt was recorded at the same moment: look the receipt up again.');
@@ -77,8 +92,9 @@ async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleC
         : [],
     ),
   );
-  const flags = [...flagsForDocument(doc, context, receivedAt), ...flagsForStock(levels)];
-  const draft = buildRecordedSale(doc, checked.value, { receivedAt, businessDay: businessDayOf(doc.deviceTime, context.store.timeZone), flags, journal: { seq: 0, hash: '' } });
+  const flags = [...flagsForDocument(doc, context, receivedAt), ...flagsForStock(levels), ...shift.value.flags];
+  const recorded = buildRecordedSale(doc, checked.value, { receivedAt, businessDay: businessDayOf(doc.deviceTime, context.store.timeZone), flags, journal: { seq: 0, hash: '' } });
+  const draft = shift.value.shiftId ? { ...recorded, shiftId: shift.value.shiftId } : recorded;
   const entry = await appendJournalEntry(trx, {
     organisationId: context.store.organisationId,
     chainId: chainIdFor(context.store.organisationId, doc.registerId),
@@ -91,6 +107,7 @@ async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleC
     payload: journalPayloadOf(draft),
   });
   const sale = { ...draft, journal: { seq: entry.seq, hash: entry.hash } };
+  await journalOverridesAndDiscounts(trx, doc, context, receivedAt, approvals);
   const previousMax = await highestReceiptNumber(trx, doc.registerId, doc.kind);
   await insertSale(trx, sale, { organisationId: context.store.organisationId, requestHash: hash, timeZone: context.store.timeZone });
   await trackReceiptGaps(trx, { ...doc, organisationId: context.store.organisationId }, previousMax, receivedAt);
@@ -125,6 +142,9 @@ export async function recordSale(db: Kysely<DB>, caller: SaleCaller, doc: SaleDo
   const hash = requestHash(doc);
   const stored = await findStoredSale(db, doc.id);
   if (stored) return replay(stored, caller, hash);
+  if (!caller.canSeeStore(doc.storeId)) {
+    return fail('SALES_UNKNOWN_STORE', `Store ${doc.storeId} does not exist or is not one you work in.`, { field: 'storeId' });
+  }
   const allowed = checkPermissions(doc, caller);
   if (!allowed.ok) return allowed;
   return runCommand(
@@ -132,7 +152,7 @@ export async function recordSale(db: Kysely<DB>, caller: SaleCaller, doc: SaleDo
     async (trx) => {
       const context = await loadSaleContext(trx, caller.organisationId, doc);
       if (!context.ok) return context;
-      return writeSale(trx, doc, context.value, hash, receivedAt);
+      return writeSale(trx, doc, context.value, hash, receivedAt, caller.approvals);
     },
     (violation) => onUniqueViolation(db, doc, caller, hash, violation, receivedAt),
   );

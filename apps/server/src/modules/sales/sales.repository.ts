@@ -44,6 +44,7 @@ export async function insertSale(trx: Transaction<DB>, sale: RecordedSale, field
       journal_seq: sale.journal.seq,
       journal_hash: sale.journal.hash,
       document: JSON.stringify(sale),
+      shift_id: sale.shiftId ?? null, // cash module (issue 5)
     })
     .execute();
   await trx

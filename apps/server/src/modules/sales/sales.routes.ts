@@ -1,22 +1,17 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { RecordedSale, SaleDocument, SaleHistory, SaleListQuery, SalePage, Uuid, VoidSaleBody } from '@kassa/contracts';
 import type { ModuleDeps } from '../../app.ts';
 import { HttpError, failure, unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
-import { actorHasPermission, actorOf } from '../auth/index.ts';
-import { recordSale, type SaleCaller } from './record-sale.ts';
+import { actorOf, canSeeStore, requirePermission, visibleStoreIds } from '../auth/index.ts';
+import { authorizeDirectSale, outboxSaleCaller } from './sale-permissions.ts';
+import { recordSale } from './record-sale.ts';
 import { findSaleById } from './sales.repository.ts';
 import { findSaleHistory, findSaleIdByReceipt, listSales } from './list-sales.ts';
 import { voidSale } from './void-sale.ts';
 import { businessDayOf } from '../../lib/business-day.ts';
-
-/** The caller of a sales use case, from the authenticated actor. */
-export function saleCallerOf(request: FastifyRequest): SaleCaller {
-  const actor = actorOf(request);
-  return { organisationId: actor.organisationId, can: (permission) => actorHasPermission(actor, permission) };
-}
 
 const notFound = (what: string) => new HttpError(failure('SALES_NOT_FOUND', `${what} was not found. Check the receipt number or scan the receipt again.`));
 
@@ -41,7 +36,8 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
       },
     },
     async (request, reply) => {
-      const result = unwrap(await recordSale(db, saleCallerOf(request), request.body, deps.clock.now().toISOString()));
+      const caller = await authorizeDirectSale(request, request.body);
+      const result = unwrap(await recordSale(db, caller, request.body, deps.clock.now().toISOString()));
       return reply.status(result.replayed ? 200 : 201).send(result.sale);
     },
   );
@@ -60,7 +56,8 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
-      return listSales(db, { organisationId: actorOf(request).organisationId, ...filters, beforeId: cursor, limit: limit ?? 50 });
+      const actor = actorOf(request);
+      return listSales(db, { organisationId: actor.organisationId, visibleStoreIds: visibleStoreIds(actor), ...filters, beforeId: cursor, limit: limit ?? 50 });
     },
   );
 
@@ -88,7 +85,7 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
       const organisationId = actorOf(request).organisationId;
       const id = await findSaleIdByReceipt(db, organisationId, request.query);
       const sale = id ? await findSaleById(db, organisationId, id) : undefined;
-      if (!sale) throw notFound('That receipt');
+      if (!sale || !canSeeStore(actorOf(request), sale.storeId)) throw notFound('That receipt');
       return sale;
     },
   );
@@ -107,7 +104,7 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
     },
     async (request) => {
       const sale = await findSaleById(db, actorOf(request).organisationId, request.params.id);
-      if (!sale) throw notFound(`Sale ${request.params.id}`);
+      if (!sale || !canSeeStore(actorOf(request), sale.storeId)) throw notFound(`Sale ${request.params.id}`);
       return sale;
     },
   );
@@ -127,7 +124,7 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
     async (request) => {
       const organisationId = actorOf(request).organisationId;
       const sale = await findSaleById(db, organisationId, request.params.id);
-      if (!sale) throw notFound(`Sale ${request.params.id}`);
+      if (!sale || !canSeeStore(actorOf(request), sale.storeId)) throw notFound(`Sale ${request.params.id}`);
       return findSaleHistory(db, organisationId, sale);
     },
   );
@@ -149,7 +146,11 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
     },
     async (request, reply) => {
       const now = deps.clock.now();
-      const voided = await voidSale(db, saleCallerOf(request), request.params.id, request.body, now.toISOString(), (timeZone) => businessDayOf(now, timeZone));
+      const original = await findSaleById(db, actorOf(request).organisationId, request.params.id);
+      if (!original || !canSeeStore(actorOf(request), original.storeId)) throw notFound(`Sale ${request.params.id}`);
+      // The role in the sale's store decides; a cashier's void may need a manager's approval.
+      await requirePermission(request, 'sales.void', original.storeId);
+      const voided = await voidSale(db, outboxSaleCaller(request), request.params.id, request.body, now.toISOString(), (timeZone) => businessDayOf(now, timeZone));
       return reply.status(201).send(unwrap(voided));
     },
   );

@@ -6,6 +6,7 @@ import { requestHash } from '../../http/idempotency.ts';
 import { runCommand } from '../../db/run-command.ts';
 import { recordStockMovements } from '../inventory/index.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
+import { assignSaleShift } from '../cash/index.ts';
 import { journalPayloadOf } from './build-recorded-sale.ts';
 import { findSaleById, findStoredSale, insertSale } from './sales.repository.ts';
 import type { SaleCaller } from './record-sale.ts';
@@ -80,7 +81,12 @@ export async function voidSale(db: Kysely<DB>, caller: SaleCaller, saleId: strin
       const store = original ? await trx.selectFrom('stores').select('time_zone').where('id', '=', original.storeId).executeTakeFirstOrThrow() : null;
       const voidable = checkVoidable(original, saleId, store ? today(store.time_zone) : '');
       if (!voidable.ok) return voidable;
-      const draft = reverse(voidable.value, input, receivedAt, businessDayOf(input.deviceTime, store!.time_zone));
+      const reversed = reverse(voidable.value, input, receivedAt, businessDayOf(input.deviceTime, store!.time_zone));
+      // Cash management (issue 5): the void takes money out of the drawer now, so it counts in the register's open shift.
+      const shift = await assignSaleShift(trx, { registerId: reversed.registerId, deviceTime: input.deviceTime });
+      if (!shift.ok) return shift;
+      const { shiftId: _originalShift, ...withoutShift } = reversed;
+      const draft = shift.value.shiftId ? { ...withoutShift, shiftId: shift.value.shiftId } : withoutShift;
       await recordStockMovements(
         trx,
         draft.lines.flatMap((l) => (l.variantId ? [{ organisationId: caller.organisationId, storeId: draft.storeId, variantId: l.variantId, kind: 'void' as const, quantityMilli: -l.quantityMilli, documentId: draft.id, staffId: draft.staffId, occurredAt: input.deviceTime, recordedAt: receivedAt }] : [])),

@@ -41,7 +41,7 @@ async function pushOfflinePeriod(db: Kysely<DB>, caller: SaleCaller, registerId:
     return { id: item.id, status: 'duplicate', result: JSON.parse(seen.response) };
   }
   const register = await db.selectFrom('registers').innerJoin('stores', 'stores.id', 'registers.store_id').select(['stores.id as storeId', 'stores.organisation_id']).where('registers.id', '=', registerId).executeTakeFirst();
-  if (!register || register.organisation_id !== caller.organisationId) return rejected(item.id, failure('SYNC_UNKNOWN_REGISTER', `Register ${registerId} is not yours.`));
+  if (!register || register.organisation_id !== caller.organisationId || !caller.canSeeStore(register.storeId)) return rejected(item.id, failure('SYNC_UNKNOWN_REGISTER', `Register ${registerId} is not yours.`));
   const outcome = await runCommand(
     db,
     async (trx) => {

@@ -2,9 +2,15 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
 
-async function registerOf(db: Kysely<DB>, organisationId: string, registerId: string): Promise<boolean> {
-  const row = await db.selectFrom('registers').innerJoin('stores', 'stores.id', 'registers.store_id').select('registers.id').where('registers.id', '=', registerId).where('stores.organisation_id', '=', organisationId).executeTakeFirst();
-  return Boolean(row);
+/** Who asks: their organisation, and which stores they may see (staff are scoped to their stores). */
+export interface RegisterCaller {
+  organisationId: string;
+  canSeeStore(storeId: string): boolean;
+}
+
+async function registerOf(db: Kysely<DB>, caller: RegisterCaller, registerId: string): Promise<boolean> {
+  const row = await db.selectFrom('registers').innerJoin('stores', 'stores.id', 'registers.store_id').select('stores.id as storeId').where('registers.id', '=', registerId).where('stores.organisation_id', '=', caller.organisationId).executeTakeFirst();
+  return Boolean(row && caller.canSeeStore(row.storeId));
 }
 
 const unknownRegister = (registerId: string) => failure('SYNC_UNKNOWN_REGISTER', `Register ${registerId} does not exist in your organisation.`, { field: 'registerId' });
@@ -20,8 +26,8 @@ export interface Heartbeat {
 }
 
 /** Records a register's heartbeat: what it still has to send, its version, whether its storage is persistent. */
-export async function recordHeartbeat(db: Kysely<DB>, organisationId: string, beat: Heartbeat, now: string): Promise<Outcome<null>> {
-  if (!(await registerOf(db, organisationId, beat.registerId))) return { ok: false, error: unknownRegister(beat.registerId) };
+export async function recordHeartbeat(db: Kysely<DB>, caller: RegisterCaller, beat: Heartbeat, now: string): Promise<Outcome<null>> {
+  if (!(await registerOf(db, caller, beat.registerId))) return { ok: false, error: unknownRegister(beat.registerId) };
   const details = JSON.stringify({ quotaUsedBytes: beat.quotaUsedBytes ?? null, quotaBytes: beat.quotaBytes ?? null });
   await db
     .insertInto('register_sync_status')
@@ -49,7 +55,7 @@ export async function recordHeartbeat(db: Kysely<DB>, organisationId: string, be
 }
 
 /** Sync status of every register of the organisation, with their open incidents. */
-export async function listSyncStatus(db: Kysely<DB>, organisationId: string) {
+export async function listSyncStatus(db: Kysely<DB>, caller: RegisterCaller) {
   const rows = await db
     .selectFrom('register_sync_status')
     .innerJoin('registers', 'registers.id', 'register_sync_status.register_id')
@@ -63,10 +69,11 @@ export async function listSyncStatus(db: Kysely<DB>, organisationId: string) {
         .where('incidents.resolved_at', 'is', null)
         .as('open_incidents'),
     )
-    .where('stores.organisation_id', '=', organisationId)
+    .where('stores.organisation_id', '=', caller.organisationId)
     .orderBy('register_sync_status.register_id')
+    .select('stores.id as store_id')
     .execute();
-  return rows.map((r) => ({
+  return rows.filter((r) => caller.canSeeStore(r.store_id)).map((r) => ({
     registerId: r.register_id,
     lastSyncAt: r.last_sync_at,
     lastHeartbeatAt: r.last_heartbeat_at,
@@ -82,8 +89,8 @@ export async function listSyncStatus(db: Kysely<DB>, organisationId: string) {
  * expired or already ours → granted (renewed); otherwise a 409 naming when it
  * frees up. One atomic upsert, so two tabs asking at once cannot both win.
  */
-export async function acquireLease(db: Kysely<DB>, organisationId: string, registerId: string, holderId: string, ttlSeconds: number, now: Date): Promise<Outcome<{ registerId: string; holderId: string; expiresAt: string }>> {
-  if (!(await registerOf(db, organisationId, registerId))) return { ok: false, error: unknownRegister(registerId) };
+export async function acquireLease(db: Kysely<DB>, caller: RegisterCaller, registerId: string, holderId: string, ttlSeconds: number, now: Date): Promise<Outcome<{ registerId: string; holderId: string; expiresAt: string }>> {
+  if (!(await registerOf(db, caller, registerId))) return { ok: false, error: unknownRegister(registerId) };
   const nowIso = now.toISOString();
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
   const granted = await db
@@ -106,8 +113,8 @@ export async function acquireLease(db: Kysely<DB>, organisationId: string, regis
 }
 
 /** Gives the register back so another tab or device may sell on it at once. */
-export async function releaseLease(db: Kysely<DB>, organisationId: string, registerId: string, holderId: string): Promise<Outcome<null>> {
-  if (!(await registerOf(db, organisationId, registerId))) return { ok: false, error: unknownRegister(registerId) };
+export async function releaseLease(db: Kysely<DB>, caller: RegisterCaller, registerId: string, holderId: string): Promise<Outcome<null>> {
+  if (!(await registerOf(db, caller, registerId))) return { ok: false, error: unknownRegister(registerId) };
   await db.deleteFrom('register_leases').where('register_id', '=', registerId).where('holder_id', '=', holderId).execute();
   return { ok: true, value: null };
 }

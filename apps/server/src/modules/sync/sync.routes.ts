@@ -6,7 +6,7 @@ import type { ModuleDeps } from '../../app.ts';
 import { unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
 import { actorOf } from '../auth/index.ts';
-import { saleCallerOf } from '../sales/index.ts';
+import { outboxSaleCaller } from '../sales/index.ts';
 import { pushOutbox } from './push-outbox.ts';
 import { acquireLease, listSyncStatus, recordHeartbeat, releaseLease } from './register-status.ts';
 import './sync.errors.ts';
@@ -31,7 +31,7 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
         response: { 200: SyncPushResponse, ...errorResponses(413) },
       },
     },
-    async (request) => ({ results: await pushOutbox(db, saleCallerOf(request), request.body.registerId, request.body.items, now), serverTime: now() }),
+    async (request) => ({ results: await pushOutbox(db, outboxSaleCaller(request), request.body.registerId, request.body.items, now), serverTime: now() }),
   );
 
   app.post(
@@ -47,7 +47,7 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
       },
     },
     async (request, reply) => {
-      unwrap(await recordHeartbeat(db, actorOf(request).organisationId, request.body, now()));
+      unwrap(await recordHeartbeat(db, outboxSaleCaller(request), request.body, now()));
       return reply.status(204).send(null);
     },
   );
@@ -63,7 +63,7 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
         response: { 200: Type.Object({ items: Type.Array(RegisterSyncStatus) }), ...errorResponses() },
       },
     },
-    async (request) => ({ items: await listSyncStatus(db, actorOf(request).organisationId) }),
+    async (request) => ({ items: await listSyncStatus(db, outboxSaleCaller(request)) }),
   );
 
   app.post(
@@ -79,7 +79,7 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
         response: { 200: Lease, ...errorResponses(404, 409) },
       },
     },
-    async (request) => unwrap(await acquireLease(db, actorOf(request).organisationId, request.params.id, request.body.holderId, request.body.ttlSeconds ?? 120, deps.clock.now())),
+    async (request) => unwrap(await acquireLease(db, outboxSaleCaller(request), request.params.id, request.body.holderId, request.body.ttlSeconds ?? 120, deps.clock.now())),
   );
 
   app.post(
@@ -96,7 +96,7 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
       },
     },
     async (request, reply) => {
-      unwrap(await releaseLease(db, actorOf(request).organisationId, request.params.id, request.body.holderId));
+      unwrap(await releaseLease(db, outboxSaleCaller(request), request.params.id, request.body.holderId));
       return reply.status(204).send(null);
     },
   );
