@@ -50,6 +50,22 @@ describe.each(DIALECTS)('register sync on %s', (dialect) => {
     expect(res.json().results[0]).toMatchObject({ status: 'rejected', error: { code: 'SYNC_WRONG_REGISTER' } });
   });
 
+  it('journals register events once and voids a sale from the outbox', async () => {
+    const sale = aSaleDocument(h, 10, [{ item: mug }]);
+    const event = { id: uuidv7(), kind: 'register_event', payload: { kind: 'drawer.opened_no_sale', occurredAt: new Date().toISOString(), details: { reason: 'wisselgeld' } } };
+    const voidItem = { id: uuidv7(), kind: 'void', payload: { saleId: sale.id, id: uuidv7(), receiptNumber: 1, deviceTime: new Date().toISOString(), reasonCode: 'mistake' } };
+    const items = [{ id: sale.id, kind: 'sale', payload: sale }, event, voidItem];
+    const first = await h.call('POST', '/api/v1/sync/push', { registerId: h.registerId, items });
+    expect(first.json().results.map((r: { status: string }) => r.status)).toEqual(['recorded', 'recorded', 'recorded']);
+    const again = await h.call('POST', '/api/v1/sync/push', { registerId: h.registerId, items });
+    expect(again.json().results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    const kinds = (await h.call('GET', `/api/v1/journal?registerId=${h.registerId}&limit=200`)).json().items.map((e: { kind: string }) => e.kind);
+    expect(kinds.filter((k: string) => k === 'drawer.opened_no_sale')).toHaveLength(1);
+    expect(kinds.filter((k: string) => k === 'void.completed')).toHaveLength(1);
+    const bad = await h.call('POST', '/api/v1/sync/push', { registerId: h.registerId, items: [{ ...event, id: uuidv7(), payload: { ...event.payload, kind: 'made.up' } }] });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('gives the register to one holder at a time', async () => {
     const a = 'tab-aaaaaaaa';
     const b = 'tab-bbbbbbbb';

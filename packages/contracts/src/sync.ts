@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { SaleDocument } from './sales.ts';
+import { SaleDocument, VoidSaleBody } from './sales.ts';
 import { Timestamp, Uuid } from './common.ts';
 
 const OfflinePeriod = Type.Object(
@@ -7,9 +7,41 @@ const OfflinePeriod = Type.Object(
   { additionalProperties: false, description: 'A period the register worked without the server' },
 );
 
+/** Things that happened at the register and belong in its journal chain. */
+export const RegisterEventKind = Type.Union(
+  [
+    Type.Literal('drawer.opened_no_sale'),
+    Type.Literal('receipt.reprinted'),
+    Type.Literal('register.signed_in'),
+    Type.Literal('register.signed_out'),
+    Type.Literal('register.settings_changed'),
+    Type.Literal('register.override_used'),
+  ],
+  { description: 'What happened at the register' },
+);
+
+const RegisterEvent = Type.Object(
+  {
+    kind: RegisterEventKind,
+    occurredAt: Timestamp,
+    staffId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    details: Type.Optional(
+      Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 500 }), Type.Integer(), Type.Boolean(), Type.Null()]), {
+        maxProperties: 20,
+        description: 'Plain facts (no secrets): e.g. { "saleId": "…", "copy": 2 }',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const OutboxVoid = Type.Composite([Type.Object({ saleId: Uuid }), VoidSaleBody], { additionalProperties: false });
+
 export const SyncItem = Type.Union([
   Type.Object({ id: Uuid, kind: Type.Literal('sale'), payload: SaleDocument }, { additionalProperties: false }),
   Type.Object({ id: Uuid, kind: Type.Literal('offline_period'), payload: OfflinePeriod }, { additionalProperties: false }),
+  Type.Object({ id: Uuid, kind: Type.Literal('register_event'), payload: RegisterEvent }, { additionalProperties: false }),
+  Type.Object({ id: Uuid, kind: Type.Literal('void'), payload: OutboxVoid }, { additionalProperties: false }),
 ]);
 
 export const SyncPushBody = Type.Object(

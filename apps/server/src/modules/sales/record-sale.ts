@@ -7,6 +7,7 @@ import { runCommand, type UniqueViolation } from '../../db/run-command.ts';
 import { businessDayOf } from '../../lib/business-day.ts';
 import { recordStockMovements } from '../inventory/index.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
+import { verifyCardTenders } from '../payments/index.ts';
 import { assignSaleShift, checkSaleTenders } from '../cash/index.ts';
 import { checkArithmetic, checkLines, checkReturnLines, quantityMilliOf } from './check-sale-document.ts';
 import { loadSaleContext, type SaleContext } from './load-sale-context.ts';
@@ -74,6 +75,10 @@ function checkDocument(doc: SaleDocument, context: SaleContext) {
 async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleContext, hash: string, receivedAt: string, approvals: SaleCaller['approvals']): Promise<Outcome<RecordSaleResult>> {
   const checked = checkDocument(doc, context);
   if (!checked.ok) return checked;
+  // Payments (docs/PAYMENTS.md, the card-tender rule): a card tender naming a payment attempt the server
+  // knows must be this sale's approved attempt for the same amount; an unknown reference is only flagged.
+  const cards = await verifyCardTenders(trx, context.store.organisationId, doc);
+  if (!cards.ok) return cards;
   // Cash management (issue 5): custom tenders must be configured for the store; the sale joins its
   // shift, is refused when that shift is open more than 24 h (device time), flagged when closed/unknown.
   const tenders = await checkSaleTenders(trx, doc.storeId, doc.tenders);
@@ -92,7 +97,7 @@ async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleC
         : [],
     ),
   );
-  const flags = [...flagsForDocument(doc, context, receivedAt), ...flagsForStock(levels), ...shift.value.flags];
+  const flags = [...flagsForDocument(doc, context, receivedAt), ...flagsForStock(levels), ...shift.value.flags, ...cards.value];
   const recorded = buildRecordedSale(doc, checked.value, { receivedAt, businessDay: businessDayOf(doc.deviceTime, context.store.timeZone), flags, journal: { seq: 0, hash: '' } });
   const draft = shift.value.shiftId ? { ...recorded, shiftId: shift.value.shiftId } : recorded;
   const entry = await appendJournalEntry(trx, {

@@ -11,7 +11,6 @@ import { recordSale } from './record-sale.ts';
 import { findSaleById } from './sales.repository.ts';
 import { findSaleHistory, findSaleIdByReceipt, listSales } from './list-sales.ts';
 import { voidSale } from './void-sale.ts';
-import { businessDayOf } from '../../lib/business-day.ts';
 
 const notFound = (what: string) => new HttpError(failure('SALES_NOT_FOUND', `${what} was not found. Check the receipt number or scan the receipt again.`));
 
@@ -150,7 +149,7 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
       if (!original || !canSeeStore(actorOf(request), original.storeId)) throw notFound(`Sale ${request.params.id}`);
       // The role in the sale's store decides; a cashier's void may need a manager's approval.
       await requirePermission(request, 'sales.void', original.storeId);
-      const voided = await voidSale(db, outboxSaleCaller(request), request.params.id, request.body, now.toISOString(), (timeZone) => businessDayOf(now, timeZone));
+      const voided = await voidSale(db, outboxSaleCaller(request), request.params.id, request.body, now.toISOString());
       return reply.status(201).send(unwrap(voided));
     },
   );

@@ -54,12 +54,12 @@ function reverse(original: RecordedSale, input: VoidInput, receivedAt: string, b
   };
 }
 
-function checkVoidable(original: RecordedSale | undefined, saleId: string, today: string): Outcome<RecordedSale> {
+function checkVoidable(original: RecordedSale | undefined, saleId: string, voidDay: string): Outcome<RecordedSale> {
   if (!original) return fail('SALES_NOT_FOUND', `Sale ${saleId} was not found.`);
   if (original.kind !== 'sale' && original.kind !== 'exchange') return fail('SALES_NOT_VOIDABLE', `A ${original.kind} cannot be voided; record a new sale instead.`);
   if (original.lines.some((l) => l.returnedQuantityMilli > 0)) return fail('SALES_NOT_VOIDABLE', 'Part of this sale was already returned: return the rest instead of voiding it.');
   // Until shifts exist (cash module), "the same shift" is the same business day.
-  if (original.businessDay !== today) return fail('SALES_NOT_VOIDABLE', `Only sales of today can be voided; this one is from ${original.businessDay}. Record a return instead.`);
+  if (original.businessDay !== voidDay) return fail('SALES_NOT_VOIDABLE', `Only sales of the same day can be voided; this one is from ${original.businessDay}. Record a return instead.`);
   return { ok: true, value: original };
 }
 
@@ -68,7 +68,7 @@ function checkVoidable(original: RecordedSale | undefined, saleId: string, today
  * edit), stock put back, journaled, idempotent by the void's own id, and at
  * most one void per sale (a unique index decides between racing voids).
  */
-export async function voidSale(db: Kysely<DB>, caller: SaleCaller, saleId: string, input: VoidInput, receivedAt: string, today: (timeZone: string) => string): Promise<Outcome<RecordedSale>> {
+export async function voidSale(db: Kysely<DB>, caller: SaleCaller, saleId: string, input: VoidInput, receivedAt: string): Promise<Outcome<RecordedSale>> {
   const hash = requestHash({ saleId, ...input });
   const stored = await findStoredSale(db, input.id);
   if (stored) {
@@ -79,7 +79,8 @@ export async function voidSale(db: Kysely<DB>, caller: SaleCaller, saleId: strin
     async (trx) => {
       const original = await findSaleById(trx, caller.organisationId, saleId);
       const store = original ? await trx.selectFrom('stores').select('time_zone').where('id', '=', original.storeId).executeTakeFirstOrThrow() : null;
-      const voidable = checkVoidable(original, saleId, store ? today(store.time_zone) : '');
+      // The void's own device time decides its day, so a void made offline and synced later still counts for that day.
+      const voidable = checkVoidable(original, saleId, store ? businessDayOf(input.deviceTime, store.time_zone) : '');
       if (!voidable.ok) return voidable;
       const reversed = reverse(voidable.value, input, receivedAt, businessDayOf(input.deviceTime, store!.time_zone));
       // Cash management (issue 5): the void takes money out of the drawer now, so it counts in the register's open shift.

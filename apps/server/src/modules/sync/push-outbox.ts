@@ -3,13 +3,16 @@ import type { DB } from '../../db/schema.ts';
 import { failure, statusForCode, type Failure } from '../../http/errors.ts';
 import { requestHash } from '../../http/idempotency.ts';
 import { runCommand } from '../../db/run-command.ts';
-import { recordSale, type SaleCaller } from '../sales/index.ts';
+import { recordSale, voidSale, type SaleCaller, type VoidInput } from '../sales/index.ts';
+import type { JsonValue } from '@kassa/domain';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
 import type { SaleDocument } from '@kassa/contracts';
 
 export type SyncItem =
   | { id: string; kind: 'sale'; payload: SaleDocument }
-  | { id: string; kind: 'offline_period'; payload: { startedAt: string; endedAt: string; salesWhileOffline?: number } };
+  | { id: string; kind: 'offline_period'; payload: { startedAt: string; endedAt: string; salesWhileOffline?: number } }
+  | { id: string; kind: 'register_event'; payload: { kind: string; occurredAt: string; staffId?: string | null; details?: Record<string, string | number | boolean | null> } }
+  | { id: string; kind: 'void'; payload: VoidInput & { saleId: string } };
 
 export interface SyncItemResult {
   id: string;
@@ -32,9 +35,16 @@ async function pushSale(db: Kysely<DB>, caller: SaleCaller, registerId: string, 
   return { id: item.id, status: outcome.value.replayed ? 'duplicate' : 'recorded', result: outcome.value.sale };
 }
 
-/** Offline periods are journaled once per item id (the sync_items row is the idempotency record). */
-async function pushOfflinePeriod(db: Kysely<DB>, caller: SaleCaller, registerId: string, item: Extract<SyncItem, { kind: 'offline_period' }>, now: string): Promise<SyncItemResult> {
-  const hash = requestHash(item.payload);
+/** A register's own journal entry, once per item id (the sync_items row is the idempotency record). */
+async function pushRegisterEntry(
+  db: Kysely<DB>,
+  caller: SaleCaller,
+  registerId: string,
+  item: { id: string; kind: string },
+  entry: { kind: string; occurredAt: string; payload: JsonValue },
+  now: string,
+): Promise<SyncItemResult> {
+  const hash = requestHash(entry);
   const seen = await db.selectFrom('sync_items').select(['request_hash', 'response']).where('register_id', '=', registerId).where('item_id', '=', item.id).executeTakeFirst();
   if (seen) {
     if (seen.request_hash !== hash) return rejected(item.id, failure('SYNC_ITEM_REUSED', `Item ${item.id} was pushed before with other content.`));
@@ -45,24 +55,50 @@ async function pushOfflinePeriod(db: Kysely<DB>, caller: SaleCaller, registerId:
   const outcome = await runCommand(
     db,
     async (trx) => {
-      const entry = await appendJournalEntry(trx, {
+      const appended = await appendJournalEntry(trx, {
         organisationId: caller.organisationId,
         chainId: chainIdFor(caller.organisationId, registerId),
         storeId: register.storeId,
         registerId,
-        kind: 'register.offline_period',
+        kind: entry.kind,
         documentId: item.id,
-        occurredAt: item.payload.startedAt,
+        occurredAt: entry.occurredAt,
         recordedAt: now,
-        payload: { startedAt: item.payload.startedAt, endedAt: item.payload.endedAt, salesWhileOffline: item.payload.salesWhileOffline ?? 0 },
+        payload: entry.payload,
       });
-      const result = { journalSeq: entry.seq };
+      const result = { journalSeq: appended.seq };
       await trx.insertInto('sync_items').values({ register_id: registerId, item_id: item.id, kind: item.kind, request_hash: hash, status: 'recorded', response: JSON.stringify(result), recorded_at: now }).execute();
       return { ok: true, value: result };
     },
+    // The same item pushed twice at once: the other push recorded it.
     async () => ({ ok: true, value: { journalSeq: 0 } }),
   );
   return outcome.ok ? { id: item.id, status: 'recorded', result: outcome.value } : rejected(item.id, outcome.error);
+}
+
+async function pushVoid(db: Kysely<DB>, caller: SaleCaller, item: Extract<SyncItem, { kind: 'void' }>, now: string): Promise<SyncItemResult> {
+  const { saleId, ...input } = item.payload;
+  const already = await db.selectFrom('sales').select('id').where('id', '=', input.id).executeTakeFirst();
+  const outcome = await voidSale(db, caller, saleId, input, now);
+  if (!outcome.ok) return rejected(item.id, outcome.error);
+  return { id: item.id, status: already ? 'duplicate' : 'recorded', result: outcome.value };
+}
+
+function pushItem(db: Kysely<DB>, caller: SaleCaller, registerId: string, item: SyncItem, now: string): Promise<SyncItemResult> {
+  switch (item.kind) {
+    case 'sale':
+      return pushSale(db, caller, registerId, item, now);
+    case 'void':
+      return pushVoid(db, caller, item, now);
+    case 'offline_period': {
+      const p = item.payload;
+      return pushRegisterEntry(db, caller, registerId, item, { kind: 'register.offline_period', occurredAt: p.startedAt, payload: { startedAt: p.startedAt, endedAt: p.endedAt, salesWhileOffline: p.salesWhileOffline ?? 0 } }, now);
+    }
+    case 'register_event': {
+      const e = item.payload;
+      return pushRegisterEntry(db, caller, registerId, item, { kind: e.kind, occurredAt: e.occurredAt, payload: { staffId: e.staffId ?? null, details: { ...(e.details ?? {}) } } }, now);
+    }
+  }
 }
 
 /**
@@ -74,7 +110,7 @@ async function pushOfflinePeriod(db: Kysely<DB>, caller: SaleCaller, registerId:
 export async function pushOutbox(db: Kysely<DB>, caller: SaleCaller, registerId: string, items: SyncItem[], now: () => string): Promise<SyncItemResult[]> {
   const results: SyncItemResult[] = [];
   for (const item of items) {
-    const result = item.kind === 'sale' ? await pushSale(db, caller, registerId, item, now()) : await pushOfflinePeriod(db, caller, registerId, item, now());
+    const result = await pushItem(db, caller, registerId, item, now());
     if (result.error && statusForCode(result.error.code) >= 500) break;
     results.push(result);
   }

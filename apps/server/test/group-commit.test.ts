@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../src/db/run-command.ts';
+import { failure } from '../src/http/errors.ts';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+
+// SQLite group commit (db/group-commit.ts): concurrent commands share one
+// transaction, each in its own savepoint, and are answered after the commit.
+describe('group commit on sqlite', () => {
+  let database: TestDatabase;
+  const commits: number[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('sqlite', { onQuery: (sql) => (sql === 'commit' ? commits.push(1) : undefined) });
+  });
+  afterAll(async () => database?.drop());
+
+  const insertCounter = (name: string) => (trx: Parameters<Parameters<typeof runCommand>[1]>[0]) =>
+    trx.insertInto('counters').values({ name, value: 1 }).execute();
+
+  it('commits the good commands of a batch and rolls back only the failing ones', async () => {
+    commits.length = 0;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        runCommand(database.db, async (trx) => {
+          await insertCounter(`c${i}`)(trx);
+          if (i % 3 === 1) return { ok: false, error: failure('TEST_REFUSED', `command ${i} refused`) };
+          if (i % 3 === 2) throw new Error(`command ${i} crashed`);
+          return { ok: true, value: i };
+        }),
+      ),
+    );
+    const rows = await database.db.selectFrom('counters').select('name').where('name', 'like', 'c%').where('name', '!=', 'catalog_change').execute();
+    expect(rows.map((r) => r.name).sort()).toEqual(Array.from({ length: 10 }, (_, k) => `c${k * 3}`).sort());
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value.ok)).toHaveLength(10);
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && !o.value.ok)).toHaveLength(10);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(10);
+    // 30 concurrent commands, far fewer commits (fsyncs) than commands.
+    expect(commits.length).toBeLessThan(10);
+  });
+
+  it('turns a unique violation against an earlier command of the same batch into onConflict, after that one committed', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        runCommand(
+          database.db,
+          async (trx) => {
+            await insertCounter('same')(trx);
+            return { ok: true, value: 'inserted' };
+          },
+          async () => {
+            const row = await database.db.selectFrom('counters').select('name').where('name', '=', 'same').executeTakeFirst();
+            return { ok: true, value: row ? 'already there' : 'missing' };
+          },
+        ),
+      ),
+    );
+    expect(answers.map((a) => (a.ok ? a.value : a.error.code)).sort()).toEqual(['already there', 'already there', 'already there', 'already there', 'inserted']);
+  });
+});
