@@ -18,7 +18,18 @@ export function quantile(sorted: number[], q: number): number {
 function post(agent: http.Agent, port: number, path: string, token: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -30,7 +41,13 @@ function post(agent: http.Agent, port: number, path: string, token: string, body
 }
 
 /** POSTs every body with `concurrency` requests in flight over keep-alive connections; latency per request in ms. */
-export async function postAll(port: number, path: string, token: string, bodies: unknown[], concurrency: number): Promise<LoadResult> {
+export async function postAll(
+  port: number,
+  path: string,
+  token: string,
+  bodies: unknown[],
+  concurrency: number,
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const payloads = bodies.map((b) => JSON.stringify(b));
   const latencies: number[] = [];
@@ -51,5 +68,12 @@ export async function postAll(port: number, path: string, token: string, bodies:
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { count: payloads.length, seconds, perSecond: payloads.length / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), statuses };
+  return {
+    count: payloads.length,
+    seconds,
+    perSecond: payloads.length / seconds,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    statuses,
+  };
 }

@@ -17,18 +17,85 @@ function rows(ctx: RawContext, n: number) {
   const id = randomUUID();
   const now = new Date().toISOString();
   const hash = createHash('sha256').update(id).digest('hex');
-  const sale = [id, ctx.organisationId, ctx.storeId, ctx.registerId, 'sale', n, hash, 'EUR', 3000, 0, 300, 3000, 0, 3000, 0, null, null, null, null, null, now, now, '2026-11-27', 'Europe/Amsterdam', '[]', 0, n, hash, '{"id":"x"}'];
-  const lines = ctx.variantIds.map((v, i) => [id, i + 1, `l${i}`, v, 'Item', 1000, 0, 1000, null, 0, 0, 1000, 826, 174, null, null, null, 0]);
-  const movements = ctx.variantIds.map((v) => [randomUUID(), ctx.organisationId, ctx.storeId, v, 'sale', -1000, null, id, null, now, now]);
+  const sale = [
+    id,
+    ctx.organisationId,
+    ctx.storeId,
+    ctx.registerId,
+    'sale',
+    n,
+    hash,
+    'EUR',
+    3000,
+    0,
+    300,
+    3000,
+    0,
+    3000,
+    0,
+    null,
+    null,
+    null,
+    null,
+    null,
+    now,
+    now,
+    '2026-11-27',
+    'Europe/Amsterdam',
+    '[]',
+    0,
+    n,
+    hash,
+    '{"id":"x"}',
+  ];
+  const lines = ctx.variantIds.map((v, i) => [
+    id,
+    i + 1,
+    `l${i}`,
+    v,
+    'Item',
+    1000,
+    0,
+    1000,
+    null,
+    0,
+    0,
+    1000,
+    826,
+    174,
+    null,
+    null,
+    null,
+    0,
+  ]);
+  const movements = ctx.variantIds.map((v) => [
+    randomUUID(),
+    ctx.organisationId,
+    ctx.storeId,
+    v,
+    'sale',
+    -1000,
+    null,
+    id,
+    null,
+    now,
+    now,
+  ]);
   return { id, now, hash, sale, lines, movements };
 }
 
-const SALE_SQL = (p: (i: number) => string) => `insert into sales (id, organisation_id, store_id, register_id, kind, receipt_number, request_hash, currency, subtotal, discount_total, tax_total, total, rounding, paid_total, change_total, staff_id, customer_id, original_sale_id, reason_code, note, device_time, received_at, business_day, time_zone, flags, flagged, journal_seq, journal_hash, document) values (${Array.from({ length: 29 }, (_, i) => p(i + 1)).join(',')})`;
-const LINE_COLS = 'sale_id, line_no, line_id, variant_id, description, quantity_milli, weighed, unit_price, catalogue_unit_price, line_discount, order_discount, total, net, tax, sold_by_staff_id, original_sale_id, original_line_id, returned_quantity_milli';
-const MOVE_COLS = 'id, organisation_id, store_id, variant_id, kind, quantity_milli, reason, document_id, staff_id, occurred_at, recorded_at';
+const SALE_SQL = (p: (i: number) => string) =>
+  `insert into sales (id, organisation_id, store_id, register_id, kind, receipt_number, request_hash, currency, subtotal, discount_total, tax_total, total, rounding, paid_total, change_total, staff_id, customer_id, original_sale_id, reason_code, note, device_time, received_at, business_day, time_zone, flags, flagged, journal_seq, journal_hash, document) values (${Array.from({ length: 29 }, (_, i) => p(i + 1)).join(',')})`;
+const LINE_COLS =
+  'sale_id, line_no, line_id, variant_id, description, quantity_milli, weighed, unit_price, catalogue_unit_price, line_discount, order_discount, total, net, tax, sold_by_staff_id, original_sale_id, original_line_id, returned_quantity_milli';
+const MOVE_COLS =
+  'id, organisation_id, store_id, variant_id, kind, quantity_milli, reason, document_id, staff_id, occurred_at, recorded_at';
 
 function placeholders(rowCount: number, width: number, p: (i: number) => string): string {
-  return Array.from({ length: rowCount }, (_, r) => `(${Array.from({ length: width }, (_, c) => p(r * width + c + 1)).join(',')})`).join(',');
+  return Array.from(
+    { length: rowCount },
+    (_, r) => `(${Array.from({ length: width }, (_, c) => p(r * width + c + 1)).join(',')})`,
+  ).join(',');
 }
 
 /** Prepared statements for the SQLite floor. */
@@ -38,12 +105,20 @@ export function sqliteWriter(db: Database.Database, ctx: RawContext) {
     sale: db.prepare(SALE_SQL(q)),
     lines: db.prepare(`insert into sale_lines (${LINE_COLS}) values ${placeholders(3, 18, q)}`),
     tax: db.prepare('insert into sale_taxes (sale_id, code, rate_bp, base, tax, gross) values (?,?,?,?,?,?)'),
-    tender: db.prepare('insert into sale_tenders (sale_id, position, type, amount, tendered, change, reference, details) values (?,?,?,?,?,?,?,?)'),
+    tender: db.prepare(
+      'insert into sale_tenders (sale_id, position, type, amount, tendered, change, reference, details) values (?,?,?,?,?,?,?,?)',
+    ),
     moves: db.prepare(`insert into stock_movements (${MOVE_COLS}) values ${placeholders(3, 11, q)}`),
-    levels: db.prepare('insert into stock_levels (store_id, variant_id, on_hand_milli, updated_at) values (?,?,?,?),(?,?,?,?),(?,?,?,?) on conflict (store_id, variant_id) do update set on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli'),
-    headInit: db.prepare("insert into journal_heads (chain_id, organisation_id, seq, hash, updated_at) values (?,?,0,'0',?) on conflict do nothing"),
+    levels: db.prepare(
+      'insert into stock_levels (store_id, variant_id, on_hand_milli, updated_at) values (?,?,?,?),(?,?,?,?),(?,?,?,?) on conflict (store_id, variant_id) do update set on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli',
+    ),
+    headInit: db.prepare(
+      "insert into journal_heads (chain_id, organisation_id, seq, hash, updated_at) values (?,?,0,'0',?) on conflict do nothing",
+    ),
     head: db.prepare('select seq, hash from journal_heads where chain_id = ?'),
-    entry: db.prepare('insert into journal_entries (id, chain_id, seq, organisation_id, store_id, register_id, kind, document_id, occurred_at, recorded_at, payload, previous_hash, hash) values (?,?,?,?,?,?,?,?,?,?,?,?,?)'),
+    entry: db.prepare(
+      'insert into journal_entries (id, chain_id, seq, organisation_id, store_id, register_id, kind, document_id, occurred_at, recorded_at, payload, previous_hash, hash) values (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+    ),
     headSet: db.prepare('update journal_heads set seq = ?, hash = ?, updated_at = ? where chain_id = ?'),
   };
   const chain = `raw:${ctx.registerId}`;
@@ -51,7 +126,21 @@ export function sqliteWriter(db: Database.Database, ctx: RawContext) {
     const r = rows(ctx, n);
     stmts.headInit.run(chain, ctx.organisationId, r.now);
     const head = stmts.head.get(chain) as { seq: number; hash: string };
-    stmts.entry.run(randomUUID(), chain, head.seq + 1, ctx.organisationId, ctx.storeId, ctx.registerId, 'sale.completed', r.id, r.now, r.now, '{}', head.hash, r.hash);
+    stmts.entry.run(
+      randomUUID(),
+      chain,
+      head.seq + 1,
+      ctx.organisationId,
+      ctx.storeId,
+      ctx.registerId,
+      'sale.completed',
+      r.id,
+      r.now,
+      r.now,
+      '{}',
+      head.hash,
+      r.hash,
+    );
     stmts.headSet.run(head.seq + 1, r.hash, r.now, chain);
     stmts.moves.run(...r.movements.flat());
     stmts.levels.run(...ctx.variantIds.flatMap((v) => [ctx.storeId, v, -1000, r.now]));
@@ -70,16 +159,58 @@ export async function pgWrite(client: pg.PoolClient, ctx: RawContext, n: number)
   const chain = `raw:${ctx.registerId}`;
   await client.query('begin');
   try {
-    await client.query("insert into journal_heads (chain_id, organisation_id, seq, hash, updated_at) values ($1,$2,0,'0',$3) on conflict do nothing", [chain, ctx.organisationId, r.now]);
-    const head = (await client.query('select seq, hash from journal_heads where chain_id = $1 for update', [chain])).rows[0] as { seq: number; hash: string };
-    await client.query('insert into journal_entries (id, chain_id, seq, organisation_id, store_id, register_id, kind, document_id, occurred_at, recorded_at, payload, previous_hash, hash) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)', [randomUUID(), chain, Number(head.seq) + 1, ctx.organisationId, ctx.storeId, ctx.registerId, 'sale.completed', r.id, r.now, r.now, '{}', head.hash, r.hash]);
-    await client.query('update journal_heads set seq = $1, hash = $2, updated_at = $3 where chain_id = $4', [Number(head.seq) + 1, r.hash, r.now, chain]);
-    await client.query(`insert into stock_movements (${MOVE_COLS}) values ${placeholders(3, 11, d)}`, r.movements.flat());
-    await client.query('insert into stock_levels (store_id, variant_id, on_hand_milli, updated_at) values ($1,$2,$3,$4),($5,$6,$7,$8),($9,$10,$11,$12) on conflict (store_id, variant_id) do update set on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli', ctx.variantIds.flatMap((v) => [ctx.storeId, v, -1000, r.now]));
+    await client.query(
+      "insert into journal_heads (chain_id, organisation_id, seq, hash, updated_at) values ($1,$2,0,'0',$3) on conflict do nothing",
+      [chain, ctx.organisationId, r.now],
+    );
+    const head = (
+      await client.query('select seq, hash from journal_heads where chain_id = $1 for update', [chain])
+    ).rows[0] as { seq: number; hash: string };
+    await client.query(
+      'insert into journal_entries (id, chain_id, seq, organisation_id, store_id, register_id, kind, document_id, occurred_at, recorded_at, payload, previous_hash, hash) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)',
+      [
+        randomUUID(),
+        chain,
+        Number(head.seq) + 1,
+        ctx.organisationId,
+        ctx.storeId,
+        ctx.registerId,
+        'sale.completed',
+        r.id,
+        r.now,
+        r.now,
+        '{}',
+        head.hash,
+        r.hash,
+      ],
+    );
+    await client.query('update journal_heads set seq = $1, hash = $2, updated_at = $3 where chain_id = $4', [
+      Number(head.seq) + 1,
+      r.hash,
+      r.now,
+      chain,
+    ]);
+    await client.query(
+      `insert into stock_movements (${MOVE_COLS}) values ${placeholders(3, 11, d)}`,
+      r.movements.flat(),
+    );
+    await client.query(
+      'insert into stock_levels (store_id, variant_id, on_hand_milli, updated_at) values ($1,$2,$3,$4),($5,$6,$7,$8),($9,$10,$11,$12) on conflict (store_id, variant_id) do update set on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli',
+      ctx.variantIds.flatMap((v) => [ctx.storeId, v, -1000, r.now]),
+    );
     await client.query(SALE_SQL(d), r.sale);
-    await client.query(`insert into sale_lines (${LINE_COLS}) values ${placeholders(3, 18, d)}`, r.lines.flat());
-    await client.query('insert into sale_taxes (sale_id, code, rate_bp, base, tax, gross) values ($1,$2,$3,$4,$5,$6)', [r.id, 'NL-21', 2100, 2479, 521, 3000]);
-    await client.query('insert into sale_tenders (sale_id, position, type, amount, tendered, change, reference, details) values ($1,$2,$3,$4,$5,$6,$7,$8)', [r.id, 1, 'card', 3000, null, 0, null, '{}']);
+    await client.query(
+      `insert into sale_lines (${LINE_COLS}) values ${placeholders(3, 18, d)}`,
+      r.lines.flat(),
+    );
+    await client.query(
+      'insert into sale_taxes (sale_id, code, rate_bp, base, tax, gross) values ($1,$2,$3,$4,$5,$6)',
+      [r.id, 'NL-21', 2100, 2479, 521, 3000],
+    );
+    await client.query(
+      'insert into sale_tenders (sale_id, position, type, amount, tendered, change, reference, details) values ($1,$2,$3,$4,$5,$6,$7,$8)',
+      [r.id, 1, 'card', 3000, null, 0, null, '{}'],
+    );
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');

@@ -11,7 +11,11 @@ const CLIENTS = 8;
 const KILLS = 4;
 
 /** Sends one sale until the server acknowledges it (201 new, 200 already recorded); connection errors are retried. */
-async function sendUntilAcknowledged(port: number, token: string, doc: SaleDocument): Promise<{ status: number; attempts: number }> {
+async function sendUntilAcknowledged(
+  port: number,
+  token: string,
+  doc: SaleDocument,
+): Promise<{ status: number; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/sales`, {
@@ -21,7 +25,8 @@ async function sendUntilAcknowledged(port: number, token: string, doc: SaleDocum
         signal: AbortSignal.timeout(5000),
       });
       if (res.status === 200 || res.status === 201) return { status: res.status, attempts: attempt };
-      if (res.status < 500) throw new Error(`sale ${doc.receiptNumber} refused with ${res.status}: ${await res.text()}`);
+      if (res.status < 500)
+        throw new Error(`sale ${doc.receiptNumber} refused with ${res.status}: ${await res.text()}`);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('sale ')) throw error;
     }
@@ -36,7 +41,11 @@ describe.each(DIALECTS)('a server killed with SIGKILL during a rush, on %s', (di
 
   beforeAll(async () => {
     h = await startSelling(dialect);
-    items = [await h.aSellable({ price: 1298 }), await h.aSellable({ price: 849, taxClass: 'reduced' }), await h.aSellable({ price: 250 })];
+    items = [
+      await h.aSellable({ price: 1298 }),
+      await h.aSellable({ price: 849, taxClass: 'reduced' }),
+      await h.aSellable({ price: 250 }),
+    ];
     await h.app.close();
   });
   afterAll(async () => {
@@ -49,7 +58,12 @@ describe.each(DIALECTS)('a server killed with SIGKILL during a rush, on %s', (di
     const env = { KASSA_DATABASE_URL: h.database.url };
     server = await startServerProcess(env, port);
     const docs = Array.from({ length: SALES }, (_, i) =>
-      aSaleDocument(h, i + 1, [{ item: items[i % 3]!, quantity: (i % 4) + 1 }, { item: items[(i + 1) % 3]! }], { tender: i % 2 ? 'card' : 'cash', cashTendered: i % 2 ? undefined : 10_000 }),
+      aSaleDocument(
+        h,
+        i + 1,
+        [{ item: items[i % 3]!, quantity: (i % 4) + 1 }, { item: items[(i + 1) % 3]! }],
+        { tender: i % 2 ? 'card' : 'cash', cashTendered: i % 2 ? undefined : 10_000 },
+      ),
     );
     let next = 0;
     let acknowledged = 0;
@@ -76,14 +90,21 @@ describe.each(DIALECTS)('a server killed with SIGKILL during a rush, on %s', (di
     const stored = await db.selectFrom('sales').select(['id', 'total', 'rounding', 'paid_total']).execute();
     expect(stored).toHaveLength(SALES);
     expect(new Set(stored.map((s) => s.id))).toEqual(new Set(docs.map((d) => d.id)));
-    for (const sale of stored) expect(Number(sale.paid_total)).toBe(Number(sale.total) + Number(sale.rounding));
-    const tenders = await db.selectFrom('sale_tenders').select((eb) => eb.fn.sum<number>('amount').as('sum')).executeTakeFirstOrThrow();
+    for (const sale of stored)
+      expect(Number(sale.paid_total)).toBe(Number(sale.total) + Number(sale.rounding));
+    const tenders = await db
+      .selectFrom('sale_tenders')
+      .select((eb) => eb.fn.sum<number>('amount').as('sum'))
+      .executeTakeFirstOrThrow();
     expect(Number(tenders.sum)).toBe(stored.reduce((sum, s) => sum + Number(s.paid_total), 0));
     const levels = await checkStockLevels(db, { now: new Date().toISOString() });
     expect(levels.mismatches).toEqual([]);
-    const movements = await db.selectFrom('stock_movements').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const movements = await db
+      .selectFrom('stock_movements')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(movements.n)).toBe(SALES * 2);
     const journal = await verifyJournal(db);
     expect(journal).toMatchObject({ ok: true, entries: SALES });
-  }, 240_000);
+  }, 600_000);
 });

@@ -10,7 +10,9 @@ describe('group commit on sqlite', () => {
   const commits: number[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite', { onQuery: (sql) => (sql === 'commit' ? commits.push(1) : undefined) });
+    database = await createTestDatabase('sqlite', {
+      onQuery: (sql) => (sql === 'commit' ? commits.push(1) : undefined),
+    });
   });
   afterAll(async () => database?.drop());
 
@@ -29,7 +31,12 @@ describe('group commit on sqlite', () => {
         }),
       ),
     );
-    const rows = await database.db.selectFrom('counters').select('name').where('name', 'like', 'c%').where('name', '!=', 'catalog_change').execute();
+    const rows = await database.db
+      .selectFrom('counters')
+      .select('name')
+      .where('name', 'like', 'c%')
+      .where('name', '!=', 'catalog_change')
+      .execute();
     expect(rows.map((r) => r.name).sort()).toEqual(Array.from({ length: 10 }, (_, k) => `c${k * 3}`).sort());
     expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value.ok)).toHaveLength(10);
     expect(outcomes.filter((o) => o.status === 'fulfilled' && !o.value.ok)).toHaveLength(10);
@@ -48,12 +55,22 @@ describe('group commit on sqlite', () => {
             return { ok: true, value: 'inserted' };
           },
           async () => {
-            const row = await database.db.selectFrom('counters').select('name').where('name', '=', 'same').executeTakeFirst();
+            const row = await database.db
+              .selectFrom('counters')
+              .select('name')
+              .where('name', '=', 'same')
+              .executeTakeFirst();
             return { ok: true, value: row ? 'already there' : 'missing' };
           },
         ),
       ),
     );
-    expect(answers.map((a) => (a.ok ? a.value : a.error.code)).sort()).toEqual(['already there', 'already there', 'already there', 'already there', 'inserted']);
+    expect(answers.map((a) => (a.ok ? a.value : a.error.code)).sort()).toEqual([
+      'already there',
+      'already there',
+      'already there',
+      'already there',
+      'inserted',
+    ]);
   });
 });

@@ -19,7 +19,9 @@ async function withTriggersOff(database: TestDatabase, trx: Transaction<DB>): Pr
     await sql`set local session_replication_role = replica`.execute(trx);
     return;
   }
-  const triggers = await sql<{ name: string }>`select name from sqlite_master where type = 'trigger' and tbl_name = 'journal_entries'`.execute(trx);
+  const triggers = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'trigger' and tbl_name = 'journal_entries'`.execute(trx);
   for (const t of triggers.rows) await sql.raw(`drop trigger ${t.name}`).execute(trx);
 }
 
@@ -27,35 +29,91 @@ type Tampering = (trx: Transaction<DB>, chainId: string, seq: number) => Promise
 
 const tamperings: Record<string, Tampering> = {
   'edit a payload byte': async (trx, chainId, seq) => {
-    const row = await trx.selectFrom('journal_entries').select(['id', 'payload']).where('chain_id', '=', chainId).where('seq', '=', seq).executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('journal_entries')
+      .select(['id', 'payload'])
+      .where('chain_id', '=', chainId)
+      .where('seq', '=', seq)
+      .executeTakeFirstOrThrow();
     const payload = row.payload.replace(/\d/, (d) => String((Number(d) + 1) % 10));
     await trx.updateTable('journal_entries').set({ payload }).where('id', '=', row.id).execute();
   },
   'edit the kind': async (trx, chainId, seq) => {
-    await trx.updateTable('journal_entries').set({ kind: 'sale.voided' }).where('chain_id', '=', chainId).where('seq', '=', seq).execute();
+    await trx
+      .updateTable('journal_entries')
+      .set({ kind: 'sale.voided' })
+      .where('chain_id', '=', chainId)
+      .where('seq', '=', seq)
+      .execute();
   },
   'edit the time': async (trx, chainId, seq) => {
-    await trx.updateTable('journal_entries').set({ occurred_at: '2020-01-01T00:00:00.000Z' }).where('chain_id', '=', chainId).where('seq', '=', seq).execute();
+    await trx
+      .updateTable('journal_entries')
+      .set({ occurred_at: '2020-01-01T00:00:00.000Z' })
+      .where('chain_id', '=', chainId)
+      .where('seq', '=', seq)
+      .execute();
   },
   'delete a row': async (trx, chainId, seq) => {
     await trx.deleteFrom('journal_entries').where('chain_id', '=', chainId).where('seq', '=', seq).execute();
   },
   'insert a well-hashed row and renumber the rest': async (trx, chainId, seq) => {
-    const rows = await trx.selectFrom('journal_entries').selectAll().where('chain_id', '=', chainId).where('seq', '>=', seq).orderBy('seq', 'desc').execute();
-    for (const r of rows) await trx.updateTable('journal_entries').set({ seq: Number(r.seq) + 1 }).where('id', '=', r.id).execute();
-    const previous = await trx.selectFrom('journal_entries').select('hash').where('chain_id', '=', chainId).where('seq', '=', seq - 1).executeTakeFirst();
+    const rows = await trx
+      .selectFrom('journal_entries')
+      .selectAll()
+      .where('chain_id', '=', chainId)
+      .where('seq', '>=', seq)
+      .orderBy('seq', 'desc')
+      .execute();
+    for (const r of rows)
+      await trx
+        .updateTable('journal_entries')
+        .set({ seq: Number(r.seq) + 1 })
+        .where('id', '=', r.id)
+        .execute();
+    const previous = await trx
+      .selectFrom('journal_entries')
+      .select('hash')
+      .where('chain_id', '=', chainId)
+      .where('seq', '=', seq - 1)
+      .executeTakeFirst();
     const previousHash = previous?.hash ?? '0'.repeat(64);
-    const content = { chainId, seq, kind: 'sale.completed', occurredAt: '2026-11-27T10:00:00.000Z', payload: { total: 1 } };
+    const content = {
+      chainId,
+      seq,
+      kind: 'sale.completed',
+      occurredAt: '2026-11-27T10:00:00.000Z',
+      payload: { total: 1 },
+    };
     const base = rows[rows.length - 1]!;
     await trx
       .insertInto('journal_entries')
-      .values({ ...base, id: uuidv7(), seq, kind: content.kind, occurred_at: content.occurredAt, payload: '{"total":1}', previous_hash: previousHash, hash: journalEntryHash(previousHash, content) })
+      .values({
+        ...base,
+        id: uuidv7(),
+        seq,
+        kind: content.kind,
+        occurred_at: content.occurredAt,
+        payload: '{"total":1}',
+        previous_hash: previousHash,
+        hash: journalEntryHash(previousHash, content),
+      })
       .execute();
   },
   'swap two rows': async (trx, chainId, seq) => {
     const other = seq === ENTRIES ? seq - 1 : seq + 1;
-    const a = await trx.selectFrom('journal_entries').selectAll().where('chain_id', '=', chainId).where('seq', '=', seq).executeTakeFirstOrThrow();
-    const b = await trx.selectFrom('journal_entries').selectAll().where('chain_id', '=', chainId).where('seq', '=', other).executeTakeFirstOrThrow();
+    const a = await trx
+      .selectFrom('journal_entries')
+      .selectAll()
+      .where('chain_id', '=', chainId)
+      .where('seq', '=', seq)
+      .executeTakeFirstOrThrow();
+    const b = await trx
+      .selectFrom('journal_entries')
+      .selectAll()
+      .where('chain_id', '=', chainId)
+      .where('seq', '=', other)
+      .executeTakeFirstOrThrow();
     await trx.updateTable('journal_entries').set({ seq: 1_000_000 }).where('id', '=', a.id).execute();
     await trx.updateTable('journal_entries').set({ seq }).where('id', '=', b.id).execute();
     await trx.updateTable('journal_entries').set({ seq: other }).where('id', '=', a.id).execute();
@@ -65,12 +123,28 @@ const tamperings: Record<string, Tampering> = {
   },
   'rewrite the tail and its hashes consistently': async (trx, chainId, seq) => {
     // The attacker recomputes every hash from the edit on: only the head kept outside the chain betrays it.
-    const rows = await trx.selectFrom('journal_entries').selectAll().where('chain_id', '=', chainId).where('seq', '>=', seq).orderBy('seq').execute();
+    const rows = await trx
+      .selectFrom('journal_entries')
+      .selectAll()
+      .where('chain_id', '=', chainId)
+      .where('seq', '>=', seq)
+      .orderBy('seq')
+      .execute();
     let previousHash = rows[0]!.previous_hash;
     for (const [i, r] of rows.entries()) {
       const payload = i === 0 ? { total: 0 } : (JSON.parse(r.payload) as { total: number });
-      const hash = journalEntryHash(previousHash, { chainId, seq: Number(r.seq), kind: r.kind, occurredAt: r.occurred_at, payload });
-      await trx.updateTable('journal_entries').set({ payload: JSON.stringify(payload), previous_hash: previousHash, hash }).where('id', '=', r.id).execute();
+      const hash = journalEntryHash(previousHash, {
+        chainId,
+        seq: Number(r.seq),
+        kind: r.kind,
+        occurredAt: r.occurred_at,
+        payload,
+      });
+      await trx
+        .updateTable('journal_entries')
+        .set({ payload: JSON.stringify(payload), previous_hash: previousHash, hash })
+        .where('id', '=', r.id)
+        .execute();
       previousHash = hash;
     }
   },
@@ -106,10 +180,19 @@ describe.each(DIALECTS)('kassa journal verify on %s', (dialect) => {
   afterAll(async () => database?.drop());
 
   it('finds an untouched journal intact', async () => {
-    expect(await verifyJournal(database.db)).toEqual({ ok: true, chains: CHAINS, entries: CHAINS * ENTRIES, breaks: [] });
+    expect(await verifyJournal(database.db)).toEqual({
+      ok: true,
+      chains: CHAINS,
+      entries: CHAINS * ENTRIES,
+      breaks: [],
+    });
   });
 
-  async function verifyAfter(tampering: Tampering, chainId: string, seq: number): Promise<JournalVerification> {
+  async function verifyAfter(
+    tampering: Tampering,
+    chainId: string,
+    seq: number,
+  ): Promise<JournalVerification> {
     let verification: JournalVerification | undefined;
     await database.db
       .transaction()
@@ -127,12 +210,17 @@ describe.each(DIALECTS)('kassa journal verify on %s', (dialect) => {
 
   it('detects every kind of tampering, anywhere in any chain, and names the chain', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(tamperings)), fc.integer({ min: 0, max: CHAINS - 1 }), fc.integer({ min: 1, max: ENTRIES }), async (name, chain, seq) => {
-        const result = await verifyAfter(tamperings[name]!, chainIds[chain]!, seq);
-        expect(result.ok, `${name} at ${chainIds[chain]}#${seq}`).toBe(false);
-        expect(result.breaks.every((b) => b.chainId === chainIds[chain])).toBe(true);
-        expect(Math.min(...result.breaks.map((b) => b.seq))).toBeGreaterThanOrEqual(seq - 1);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(tamperings)),
+        fc.integer({ min: 0, max: CHAINS - 1 }),
+        fc.integer({ min: 1, max: ENTRIES }),
+        async (name, chain, seq) => {
+          const result = await verifyAfter(tamperings[name]!, chainIds[chain]!, seq);
+          expect(result.ok, `${name} at ${chainIds[chain]}#${seq}`).toBe(false);
+          expect(result.breaks.every((b) => b.chainId === chainIds[chain])).toBe(true);
+          expect(Math.min(...result.breaks.map((b) => b.seq))).toBeGreaterThanOrEqual(seq - 1);
+        },
+      ),
       { numRuns: 40 },
     );
     expect(await verifyJournal(database.db)).toMatchObject({ ok: true });
@@ -146,6 +234,8 @@ describe.each(DIALECTS)('kassa journal verify on %s', (dialect) => {
 
   it('catches a cut-off tail through the head kept outside the chain', async () => {
     const result = await verifyAfter(tamperings['cut off the tail']!, chainIds[1]!, ENTRIES - 4);
-    expect(result.breaks).toEqual([{ chainId: chainIds[1], seq: ENTRIES - 5, reason: 'HEAD_MISMATCH', entryId: expect.any(String) }]);
+    expect(result.breaks).toEqual([
+      { chainId: chainIds[1], seq: ENTRIES - 5, reason: 'HEAD_MISMATCH', entryId: expect.any(String) },
+    ]);
   });
 });

@@ -14,17 +14,44 @@ describe.each(DIALECTS)('sales access by role and store on %s', (dialect) => {
   let managerB: string;
   const storeA = () => ({ storeId: shop.stores[0]!.id, registerId: shop.stores[0]!.registerIds[0]! });
 
-  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
+  const call = (
+    method: 'GET' | 'POST',
+    url: string,
+    token: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     shop = await aStaffedDutchShop(database.db);
-    app = await buildApp({ config: { logLevel: 'silent', bodyLimit: 1024 * 1024 }, database, security: { pepper: TEST_PEPPER } });
-    const product = await call('POST', '/api/v1/products', shop.ownerToken, { name: 'Mok Strand', taxClass: 'standard', variants: [{ sku: 'ACC-1', price: 1295 }] });
-    item = { productId: product.json().id, variantId: product.json().variants[0].id, price: 1295, taxes: [{ code: 'NL-21', rateBp: 2100 }], description: 'Mok Strand' };
-    cashierA = (await aSessionFor(database.db, shop, shop.cashierA.id, { kind: 'register', storeIndex: 0 })).token;
-    managerB = (await aSessionFor(database.db, shop, shop.managerB.id, { kind: 'backOffice', storeIndex: 1 })).token;
+    app = await buildApp({
+      config: { logLevel: 'silent', bodyLimit: 1024 * 1024 },
+      database,
+      security: { pepper: TEST_PEPPER },
+    });
+    const product = await call('POST', '/api/v1/products', shop.ownerToken, {
+      name: 'Mok Strand',
+      taxClass: 'standard',
+      variants: [{ sku: 'ACC-1', price: 1295 }],
+    });
+    item = {
+      productId: product.json().id,
+      variantId: product.json().variants[0].id,
+      price: 1295,
+      taxes: [{ code: 'NL-21', rateBp: 2100 }],
+      description: 'Mok Strand',
+    };
+    cashierA = (await aSessionFor(database.db, shop, shop.cashierA.id, { kind: 'register', storeIndex: 0 }))
+      .token;
+    managerB = (await aSessionFor(database.db, shop, shop.managerB.id, { kind: 'backOffice', storeIndex: 1 }))
+      .token;
   });
   afterAll(async () => {
     await app?.close();
@@ -41,33 +68,66 @@ describe.each(DIALECTS)('sales access by role and store on %s', (dialect) => {
   });
 
   it('refuses a cashier selling for another store', async () => {
-    const doc = aSaleDocument({ storeId: shop.stores[1]!.id, registerId: shop.stores[1]!.registerIds[0]! }, 1, [{ item }]);
+    const doc = aSaleDocument(
+      { storeId: shop.stores[1]!.id, registerId: shop.stores[1]!.registerIds[0]! },
+      1,
+      [{ item }],
+    );
     const res = await call('POST', '/api/v1/sales', cashierA, doc);
     expect(res.json().error.code).toBe('SALES_UNKNOWN_STORE');
   });
 
   it("asks for a manager's approval when a cashier posts a return, and accepts it with one", async () => {
-    const doc = aSaleDocument(storeA(), 1, [{ item, quantity: -1 }], { kind: 'return', reasonCode: 'defect' });
+    const doc = aSaleDocument(storeA(), 1, [{ item, quantity: -1 }], {
+      kind: 'return',
+      reasonCode: 'defect',
+    });
     const refused = await call('POST', '/api/v1/sales', cashierA, doc);
     expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'AUTH_APPROVAL_REQUIRED']);
-    const approval = await call('POST', '/api/v1/approvals', cashierA, { approverStaffId: shop.managerA.id, pin: shop.managerA.pin, permission: 'sales.refund.without_receipt' });
+    const approval = await call('POST', '/api/v1/approvals', cashierA, {
+      approverStaffId: shop.managerA.id,
+      pin: shop.managerA.pin,
+      permission: 'sales.refund.without_receipt',
+    });
     expect(approval.statusCode).toBe(201);
-    const accepted = await call('POST', '/api/v1/sales', cashierA, doc, { 'x-kassa-approval': approval.json().token });
+    const accepted = await call('POST', '/api/v1/sales', cashierA, doc, {
+      'x-kassa-approval': approval.json().token,
+    });
     expect(accepted.statusCode).toBe(201);
     // An approval is single use.
-    const again = aSaleDocument(storeA(), 2, [{ item, quantity: -1 }], { kind: 'return', reasonCode: 'defect' });
-    expect((await call('POST', '/api/v1/sales', cashierA, again, { 'x-kassa-approval': approval.json().token })).statusCode).toBe(403);
+    const again = aSaleDocument(storeA(), 2, [{ item, quantity: -1 }], {
+      kind: 'return',
+      reasonCode: 'defect',
+    });
+    expect(
+      (await call('POST', '/api/v1/sales', cashierA, again, { 'x-kassa-approval': approval.json().token }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('accepts a return from the register outbox: the approval was given at the till', async () => {
-    const doc = aSaleDocument(storeA(), 3, [{ item, quantity: -1 }], { kind: 'return', reasonCode: 'defect' });
-    const res = await call('POST', '/api/v1/sync/push', cashierA, { registerId: doc.registerId, items: [{ id: doc.id, kind: 'sale', payload: doc }] });
+    const doc = aSaleDocument(storeA(), 3, [{ item, quantity: -1 }], {
+      kind: 'return',
+      reasonCode: 'defect',
+    });
+    const res = await call('POST', '/api/v1/sync/push', cashierA, {
+      registerId: doc.registerId,
+      items: [{ id: doc.id, kind: 'sale', payload: doc }],
+    });
     expect(res.json().results[0].status).toBe('recorded');
   });
 
   it('refuses a stock adjustment in another store and hides its levels', async () => {
-    const body = { id: crypto.randomUUID(), storeId: shop.stores[0]!.id, variantId: item.variantId, quantityMilli: 1000, reason: 'found' };
+    const body = {
+      id: crypto.randomUUID(),
+      storeId: shop.stores[0]!.id,
+      variantId: item.variantId,
+      quantityMilli: 1000,
+      reason: 'found',
+    };
     expect((await call('POST', '/api/v1/stock/adjustments', managerB, body)).statusCode).toBe(404);
-    expect((await call('GET', `/api/v1/stock/levels?storeId=${shop.stores[0]!.id}`, managerB)).statusCode).toBe(404);
+    expect(
+      (await call('GET', `/api/v1/stock/levels?storeId=${shop.stores[0]!.id}`, managerB)).statusCode,
+    ).toBe(404);
   });
 });

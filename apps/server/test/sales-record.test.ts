@@ -4,8 +4,14 @@ import { DIALECTS } from './support/databases.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
 import { aSaleDocument, startSelling, type SellableVariant, type SellingHarness } from './support/selling.ts';
 
-async function count(h: SellingHarness, table: 'sales' | 'stock_movements' | 'journal_entries' | 'incidents'): Promise<number> {
-  const row = await h.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+async function count(
+  h: SellingHarness,
+  table: 'sales' | 'stock_movements' | 'journal_entries' | 'incidents',
+): Promise<number> {
+  const row = await h.database.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -26,7 +32,13 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
     mug = await h.aSellable({ price: 1298, name: 'Mok Strand' });
     beans = await h.aSellable({ price: 849, taxClass: 'reduced', name: 'Koffiebonen 250 g' });
     for (const item of [mug, beans]) {
-      const res = await h.call('POST', '/api/v1/stock/adjustments', { id: uuidv7(), storeId: h.storeId, variantId: item.variantId, quantityMilli: 100_000, reason: 'initial' });
+      const res = await h.call('POST', '/api/v1/stock/adjustments', {
+        id: uuidv7(),
+        storeId: h.storeId,
+        variantId: item.variantId,
+        quantityMilli: 100_000,
+        reason: 'initial',
+      });
       expect(res.statusCode).toBe(201);
     }
   });
@@ -60,18 +72,26 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
   it('returns the first answer when the same sale is sent again, and creates nothing', async () => {
     const doc = aSaleDocument(h, next(), [{ item: mug }]);
     const first = await h.call('POST', '/api/v1/sales', doc);
-    const before = await Promise.all([count(h, 'sales'), count(h, 'stock_movements'), count(h, 'journal_entries')]);
+    const before = await Promise.all([
+      count(h, 'sales'),
+      count(h, 'stock_movements'),
+      count(h, 'journal_entries'),
+    ]);
     const again = await h.call('POST', '/api/v1/sales', { ...doc });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
-    expect(await Promise.all([count(h, 'sales'), count(h, 'stock_movements'), count(h, 'journal_entries')])).toEqual(before);
+    expect(
+      await Promise.all([count(h, 'sales'), count(h, 'stock_movements'), count(h, 'journal_entries')]),
+    ).toEqual(before);
   });
 
   it('records one sale when the same id arrives many times at once', async () => {
     const doc = aSaleDocument(h, next(), [{ item: beans }]);
     const before = await count(h, 'sales');
     const answers = await Promise.all(Array.from({ length: 12 }, () => h.call('POST', '/api/v1/sales', doc)));
-    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([
+      200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
+    ]);
     expect(new Set(answers.map((a) => a.json().journal.hash)).size).toBe(1);
     expect(await count(h, 'sales')).toBe(before + 1);
   });
@@ -91,28 +111,49 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
     const incidents = await count(h, 'incidents');
     const res = await h.call('POST', '/api/v1/sales', aSaleDocument(h, number, [{ item: beans }]));
     expect(res.statusCode).toBe(409);
-    expect(res.json().error).toMatchObject({ code: 'SALES_RECEIPT_NUMBER_TAKEN', details: { field: 'receiptNumber' } });
+    expect(res.json().error).toMatchObject({
+      code: 'SALES_RECEIPT_NUMBER_TAKEN',
+      details: { field: 'receiptNumber' },
+    });
     expect(await count(h, 'incidents')).toBe(incidents + 1);
   });
 
   it('names every figure that does not add up and records nothing', async () => {
     const doc = aSaleDocument(h, next(), [{ item: mug }]);
-    const before = await Promise.all([count(h, 'sales'), count(h, 'stock_movements'), count(h, 'journal_entries')]);
-    const res = await h.call('POST', '/api/v1/sales', { ...doc, totals: { ...doc.totals, total: doc.totals.total + 1, taxTotal: 1 } });
+    const before = await Promise.all([
+      count(h, 'sales'),
+      count(h, 'stock_movements'),
+      count(h, 'journal_entries'),
+    ]);
+    const res = await h.call('POST', '/api/v1/sales', {
+      ...doc,
+      totals: { ...doc.totals, total: doc.totals.total + 1, taxTotal: 1 },
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('SALES_ARITHMETIC_MISMATCH');
     expect(res.json().error.details.differences).toEqual([
       { field: 'totals.total', claimed: 1299, computed: 1298 },
       { field: 'totals.taxTotal', claimed: 1, computed: 225 },
     ]);
-    expect(await Promise.all([count(h, 'sales'), count(h, 'stock_movements'), count(h, 'journal_entries')])).toEqual(before);
+    expect(
+      await Promise.all([count(h, 'sales'), count(h, 'stock_movements'), count(h, 'journal_entries')]),
+    ).toEqual(before);
     receipt--;
   });
 
   it('accepts a price that differs from the catalogue and flags it for the manager', async () => {
-    const res = await h.call('POST', '/api/v1/sales', aSaleDocument(h, next(), [{ item: mug, unitPrice: 1000 }]));
+    const res = await h.call(
+      'POST',
+      '/api/v1/sales',
+      aSaleDocument(h, next(), [{ item: mug, unitPrice: 1000 }]),
+    );
     expect(res.statusCode).toBe(201);
-    expect(res.json().flags).toContainEqual(expect.objectContaining({ code: 'PRICE_DEVIATION', details: expect.objectContaining({ registerPrice: 1000, cataloguePrice: 1298 }) }));
+    expect(res.json().flags).toContainEqual(
+      expect.objectContaining({
+        code: 'PRICE_DEVIATION',
+        details: expect.objectContaining({ registerPrice: 1000, cataloguePrice: 1298 }),
+      }),
+    );
   });
 
   it('journals a price override and a discount next to the sale', async () => {
@@ -123,7 +164,9 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
     expect(res.json().flags).toEqual([]);
     const journal = (await h.call('GET', `/api/v1/journal?documentId=${base.id}`)).json().items;
     expect(journal.map((e: { kind: string }) => e.kind)).toEqual(['sale.completed', 'sale.price_override']);
-    expect(journal[1].payload.lines).toEqual([{ lineId: 'line-1', variantId: mug.variantId, originalUnitPrice: 1298, unitPrice: 999 }]);
+    expect(journal[1].payload.lines).toEqual([
+      { lineId: 'line-1', variantId: mug.variantId, originalUnitPrice: 1298, unitPrice: 999 },
+    ]);
   });
 
   it('sells an unknown item only when the register marks it so', async () => {
@@ -131,8 +174,14 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
     const unmarked = { ...doc, lines: [{ ...doc.lines[0]!, variantId: null, description: 'Kaart' }] };
     const refused = await h.call('POST', '/api/v1/sales', unmarked);
     expect(refused.statusCode).toBe(422);
-    expect(refused.json().error).toMatchObject({ code: 'SALES_UNKNOWN_ITEM_NOT_MARKED', details: { field: 'lines[0]' } });
-    const marked = await h.call('POST', '/api/v1/sales', { ...unmarked, lines: [{ ...unmarked.lines[0]!, unknownItem: true }] });
+    expect(refused.json().error).toMatchObject({
+      code: 'SALES_UNKNOWN_ITEM_NOT_MARKED',
+      details: { field: 'lines[0]' },
+    });
+    const marked = await h.call('POST', '/api/v1/sales', {
+      ...unmarked,
+      lines: [{ ...unmarked.lines[0]!, unknownItem: true }],
+    });
     expect(marked.statusCode).toBe(201);
     expect(marked.json().flags[0].code).toBe('UNKNOWN_ITEM');
   });
@@ -140,7 +189,11 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
   it('refuses an unknown variant, a wrong currency, a zero quantity and unknown fields', async () => {
     const doc = aSaleDocument(h, next(), [{ item: mug }]);
     const cases: Array<[unknown, number, string]> = [
-      [{ ...doc, lines: [{ ...doc.lines[0]!, variantId: '0192f1c4-3b7e-7a10-9c3d-5e2f4a1b6c7d' }] }, 422, 'SALES_UNKNOWN_VARIANT'],
+      [
+        { ...doc, lines: [{ ...doc.lines[0]!, variantId: '0192f1c4-3b7e-7a10-9c3d-5e2f4a1b6c7d' }] },
+        422,
+        'SALES_UNKNOWN_VARIANT',
+      ],
       [{ ...doc, currency: 'USD' }, 422, 'SALES_CURRENCY_MISMATCH'],
       [{ ...doc, lines: [{ ...doc.lines[0]!, quantity: 0 }] }, 422, 'SALES_INVALID_LINE'],
       [{ ...doc, discountCode: 'X' }, 400, 'VALIDATION_FAILED'],
@@ -156,7 +209,11 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
   });
 
   it('accepts a device time far in the future but flags it', async () => {
-    const res = await h.call('POST', '/api/v1/sales', aSaleDocument(h, next(), [{ item: mug }], { deviceTime: '2031-01-01T10:00:00+01:00' }));
+    const res = await h.call(
+      'POST',
+      '/api/v1/sales',
+      aSaleDocument(h, next(), [{ item: mug }], { deviceTime: '2031-01-01T10:00:00+01:00' }),
+    );
     expect(res.statusCode).toBe(201);
     expect(res.json().flags.map((f: { code: string }) => f.code)).toContain('DEVICE_TIME_SKEW');
   });
@@ -165,10 +222,24 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
     const skipped = next();
     const after = next();
     await h.call('POST', '/api/v1/sales', aSaleDocument(h, after, [{ item: mug }]));
-    const open = await h.database.db.selectFrom('incidents').selectAll().where('kind', '=', 'RECEIPT_GAP').where('resolved_at', 'is', null).execute();
-    expect(open.map((i) => JSON.parse(i.details))).toContainEqual({ series: 'sale', from: skipped, to: skipped });
+    const open = await h.database.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('kind', '=', 'RECEIPT_GAP')
+      .where('resolved_at', 'is', null)
+      .execute();
+    expect(open.map((i) => JSON.parse(i.details))).toContainEqual({
+      series: 'sale',
+      from: skipped,
+      to: skipped,
+    });
     await h.call('POST', '/api/v1/sales', aSaleDocument(h, skipped, [{ item: mug }]));
-    const still = await h.database.db.selectFrom('incidents').selectAll().where('kind', '=', 'RECEIPT_GAP').where('resolved_at', 'is', null).execute();
+    const still = await h.database.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('kind', '=', 'RECEIPT_GAP')
+      .where('resolved_at', 'is', null)
+      .execute();
     expect(still).toHaveLength(0);
   });
 
@@ -177,19 +248,30 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
     await h.call('POST', '/api/v1/sales', doc);
     const byCode = await h.call('GET', `/api/v1/sales/lookup?code=${doc.id.replaceAll('-', '')}`);
     expect(byCode.json().id).toBe(doc.id);
-    const byNumber = await h.call('GET', `/api/v1/sales/lookup?registerId=${h.registerId}&receiptNumber=${doc.receiptNumber}`);
+    const byNumber = await h.call(
+      'GET',
+      `/api/v1/sales/lookup?registerId=${h.registerId}&receiptNumber=${doc.receiptNumber}`,
+    );
     expect(byNumber.json().id).toBe(doc.id);
     expect((await h.call('GET', `/api/v1/sales/lookup?code=nothing`)).statusCode).toBe(404);
   });
 
   it('keeps history immutable in the database itself', async () => {
     const id = (await h.database.db.selectFrom('sales').select('id').executeTakeFirstOrThrow()).id;
-    await expect(sql`update sales set total = 1 where id = ${id}`.execute(h.database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`delete from sales where id = ${id}`.execute(h.database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`update journal_entries set payload = '{}'`.execute(h.database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update sales set total = 1 where id = ${id}`.execute(h.database.db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`delete from sales where id = ${id}`.execute(h.database.db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`update journal_entries set payload = '{}'`.execute(h.database.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from journal_entries`.execute(h.database.db)).rejects.toThrow(/append-only/);
     await expect(sql`delete from stock_movements`.execute(h.database.db)).rejects.toThrow(/append-only/);
-    await expect(sql`update sale_lines set total = 0 where sale_id = ${id}`.execute(h.database.db)).rejects.toThrow(/returned quantity/);
+    await expect(
+      sql`update sale_lines set total = 0 where sale_id = ${id}`.execute(h.database.db),
+    ).rejects.toThrow(/returned quantity/);
   });
 
   it('lists sales newest first by business day and kind', async () => {

@@ -16,7 +16,12 @@ describe.each(DIALECTS)('the statements of recording a sale on %s', (dialect) =>
   afterAll(async () => h?.close());
 
   async function statementsFor(receipt: number, lineCount: number): Promise<string[]> {
-    const doc = aSaleDocument(h, receipt, Array.from({ length: lineCount }, (_, i) => ({ item: items[i % 3]!, quantity: 1 + i })), { tender: 'card' });
+    const doc = aSaleDocument(
+      h,
+      receipt,
+      Array.from({ length: lineCount }, (_, i) => ({ item: items[i % 3]!, quantity: 1 + i })),
+      { tender: 'card' },
+    );
     statements = [];
     const res = await h.call('POST', '/api/v1/sales', doc);
     expect(res.statusCode).toBe(201);

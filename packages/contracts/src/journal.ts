@@ -4,7 +4,10 @@ import { Page, PageQuery, Timestamp, Uuid } from './common.ts';
 /** One entry of the tamper-evident journal. */
 export const JournalEntry = Type.Object({
   id: Uuid,
-  chainId: Type.String({ description: '`register:<id>` or `org:<id>`', examples: ['register:0192f1c4-3b7e-7a10-9c3d-5e2f4a1b6c7d'] }),
+  chainId: Type.String({
+    description: '`register:<id>` or `org:<id>`',
+    examples: ['register:0192f1c4-3b7e-7a10-9c3d-5e2f4a1b6c7d'],
+  }),
   seq: Type.Integer({ description: 'Position in its chain, gapless from 1' }),
   kind: Type.String({ examples: ['sale.completed'] }),
   storeId: Type.Union([Uuid, Type.Null()]),
@@ -40,7 +43,9 @@ export const JournalVerification = Type.Object({
     Type.Object({
       chainId: Type.String(),
       seq: Type.Integer(),
-      reason: Type.String({ examples: ['HASH_MISMATCH', 'SEQ_GAP', 'PREVIOUS_HASH_MISMATCH', 'HEAD_MISMATCH', 'HEAD_MISSING'] }),
+      reason: Type.String({
+        examples: ['HASH_MISMATCH', 'SEQ_GAP', 'PREVIOUS_HASH_MISMATCH', 'HEAD_MISMATCH', 'HEAD_MISSING'],
+      }),
       entryId: Type.Union([Uuid, Type.Null()]),
     }),
   ),

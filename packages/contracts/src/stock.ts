@@ -2,7 +2,13 @@ import { Type } from '@sinclair/typebox';
 import { Page, PageQuery, Timestamp, Uuid } from './common.ts';
 
 export const AdjustmentReason = Type.Union(
-  [Type.Literal('damaged'), Type.Literal('theft'), Type.Literal('found'), Type.Literal('correction'), Type.Literal('initial')],
+  [
+    Type.Literal('damaged'),
+    Type.Literal('theft'),
+    Type.Literal('found'),
+    Type.Literal('correction'),
+    Type.Literal('initial'),
+  ],
   { description: 'Why stock changed outside a sale' },
 );
 
@@ -11,7 +17,11 @@ export const StockAdjustmentBody = Type.Object(
     id: Uuid,
     storeId: Uuid,
     variantId: Uuid,
-    quantityMilli: Type.Integer({ minimum: -100_000_000, maximum: 100_000_000, description: 'Signed change in thousandths (−2000 = two pieces fewer)' }),
+    quantityMilli: Type.Integer({
+      minimum: -100_000_000,
+      maximum: 100_000_000,
+      description: 'Signed change in thousandths (−2000 = two pieces fewer)',
+    }),
     reason: AdjustmentReason,
     note: Type.Optional(Type.String({ maxLength: 500 })),
   },
@@ -23,12 +33,18 @@ export const StockCountBody = Type.Object(
     id: Uuid,
     storeId: Uuid,
     lines: Type.Array(
-      Type.Object({ variantId: Uuid, countedMilli: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }) }, { additionalProperties: false }),
+      Type.Object(
+        { variantId: Uuid, countedMilli: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }) },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: 5000 },
     ),
     note: Type.Optional(Type.String({ maxLength: 500 })),
   },
-  { additionalProperties: false, description: 'Counted quantities; the difference with on-hand becomes a count correction per line' },
+  {
+    additionalProperties: false,
+    description: 'Counted quantities; the difference with on-hand becomes a count correction per line',
+  },
 );
 
 export const StockMovement = Type.Object({
@@ -47,14 +63,29 @@ export const StockMovement = Type.Object({
 export const StockMovementPage = Page(StockMovement, 'Stock movements, oldest first');
 
 export const StockMovementQuery = Type.Object(
-  { ...PageQuery, storeId: Type.Optional(Uuid), variantId: Type.Optional(Uuid), documentId: Type.Optional(Type.String({ maxLength: 64 })) },
+  {
+    ...PageQuery,
+    storeId: Type.Optional(Uuid),
+    variantId: Type.Optional(Uuid),
+    documentId: Type.Optional(Type.String({ maxLength: 64 })),
+  },
   { additionalProperties: false },
 );
 
-export const StockLevel = Type.Object({ storeId: Uuid, variantId: Uuid, onHandMilli: Type.Integer(), updatedAt: Timestamp });
+export const StockLevel = Type.Object({
+  storeId: Uuid,
+  variantId: Uuid,
+  onHandMilli: Type.Integer(),
+  updatedAt: Timestamp,
+});
 
 export const StockLevelQuery = Type.Object(
-  { ...PageQuery, storeId: Uuid, variantId: Type.Optional(Uuid), negative: Type.Optional(Type.Boolean({ description: 'Only levels below zero' })) },
+  {
+    ...PageQuery,
+    storeId: Uuid,
+    variantId: Type.Optional(Uuid),
+    negative: Type.Optional(Type.Boolean({ description: 'Only levels below zero' })),
+  },
   { additionalProperties: false },
 );
 
@@ -62,5 +93,12 @@ export const StockLevelPage = Page(StockLevel, 'Stock levels of a store');
 
 export const StockCountResult = Type.Object({
   id: Uuid,
-  corrections: Type.Array(Type.Object({ variantId: Uuid, previousMilli: Type.Integer(), countedMilli: Type.Integer(), differenceMilli: Type.Integer() })),
+  corrections: Type.Array(
+    Type.Object({
+      variantId: Uuid,
+      previousMilli: Type.Integer(),
+      countedMilli: Type.Integer(),
+      differenceMilli: Type.Integer(),
+    }),
+  ),
 });

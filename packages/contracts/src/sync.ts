@@ -3,7 +3,11 @@ import { SaleDocument, VoidSaleBody } from './sales.ts';
 import { Timestamp, Uuid } from './common.ts';
 
 const OfflinePeriod = Type.Object(
-  { startedAt: Timestamp, endedAt: Timestamp, salesWhileOffline: Type.Optional(Type.Integer({ minimum: 0 })) },
+  {
+    startedAt: Timestamp,
+    endedAt: Timestamp,
+    salesWhileOffline: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
   { additionalProperties: false, description: 'A period the register worked without the server' },
 );
 
@@ -26,39 +30,66 @@ const RegisterEvent = Type.Object(
     occurredAt: Timestamp,
     staffId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     details: Type.Optional(
-      Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 500 }), Type.Integer(), Type.Boolean(), Type.Null()]), {
-        maxProperties: 20,
-        description: 'Plain facts (no secrets): e.g. { "saleId": "…", "copy": 2 }',
-      }),
+      Type.Record(
+        Type.String({ maxLength: 40 }),
+        Type.Union([Type.String({ maxLength: 500 }), Type.Integer(), Type.Boolean(), Type.Null()]),
+        {
+          maxProperties: 20,
+          description: 'Plain facts (no secrets): e.g. { "saleId": "…", "copy": 2 }',
+        },
+      ),
     ),
   },
   { additionalProperties: false },
 );
 
-const OutboxVoid = Type.Composite([Type.Object({ saleId: Uuid }), VoidSaleBody], { additionalProperties: false });
+const OutboxVoid = Type.Composite([Type.Object({ saleId: Uuid }), VoidSaleBody], {
+  additionalProperties: false,
+});
 
 export const SyncItem = Type.Union([
-  Type.Object({ id: Uuid, kind: Type.Literal('sale'), payload: SaleDocument }, { additionalProperties: false }),
-  Type.Object({ id: Uuid, kind: Type.Literal('offline_period'), payload: OfflinePeriod }, { additionalProperties: false }),
-  Type.Object({ id: Uuid, kind: Type.Literal('register_event'), payload: RegisterEvent }, { additionalProperties: false }),
+  Type.Object(
+    { id: Uuid, kind: Type.Literal('sale'), payload: SaleDocument },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { id: Uuid, kind: Type.Literal('offline_period'), payload: OfflinePeriod },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { id: Uuid, kind: Type.Literal('register_event'), payload: RegisterEvent },
+    { additionalProperties: false },
+  ),
   Type.Object({ id: Uuid, kind: Type.Literal('void'), payload: OutboxVoid }, { additionalProperties: false }),
 ]);
 
 export const SyncPushBody = Type.Object(
   {
     registerId: Uuid,
-    items: Type.Array(SyncItem, { minItems: 1, maxItems: 200, description: 'Outbox items in the order they happened' }),
+    items: Type.Array(SyncItem, {
+      minItems: 1,
+      maxItems: 200,
+      description: 'Outbox items in the order they happened',
+    }),
   },
-  { additionalProperties: false, description: 'A batch of a register\'s outbox. Each item is idempotent by its id.' },
+  {
+    additionalProperties: false,
+    description: "A batch of a register's outbox. Each item is idempotent by its id.",
+  },
 );
 
 export const SyncItemResult = Type.Object({
   id: Uuid,
   status: Type.Union([Type.Literal('recorded'), Type.Literal('duplicate'), Type.Literal('rejected')], {
-    description: 'recorded: new; duplicate: recorded before (remove it from the outbox); rejected: will never be accepted as is',
+    description:
+      'recorded: new; duplicate: recorded before (remove it from the outbox); rejected: will never be accepted as is',
   }),
-  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) })),
-  result: Type.Optional(Type.Unknown({ description: 'What the server recorded (for a sale: the recorded sale)' })),
+  error: Type.Optional(
+    Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+  ),
+  result: Type.Optional(
+    Type.Unknown({ description: 'What the server recorded (for a sale: the recorded sale)' }),
+  ),
 });
 
 export const SyncPushResponse = Type.Object({
@@ -91,7 +122,11 @@ export const RegisterSyncStatus = Type.Object({
 
 export const LeaseBody = Type.Object(
   {
-    holderId: Type.String({ minLength: 8, maxLength: 100, description: 'A random id of the tab/device asking to sell on this register' }),
+    holderId: Type.String({
+      minLength: 8,
+      maxLength: 100,
+      description: 'A random id of the tab/device asking to sell on this register',
+    }),
     ttlSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 3600, default: 120 })),
   },
   { additionalProperties: false },

@@ -60,7 +60,10 @@ export class GroupCommitter {
   }
 }
 
-async function runInSavepoint(trx: Transaction<DB>, job: Job): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+async function runInSavepoint(
+  trx: Transaction<DB>,
+  job: Job,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
   await sql`savepoint kassa_command`.execute(trx);
   try {
     const value = await job.work(trx);

@@ -25,7 +25,11 @@ export function uniqueViolationOf(error: unknown): UniqueViolation | null {
   if (!(error instanceof Error)) return null;
   const { code, table, detail } = error as Error & { code?: string; table?: string; detail?: string };
   if (code === '23505') {
-    const columns = /Key \(([^)]*)\)=/.exec(detail ?? '')?.[1]?.split(',').map((c) => c.trim()) ?? [];
+    const columns =
+      /Key \(([^)]*)\)=/
+        .exec(detail ?? '')?.[1]
+        ?.split(',')
+        .map((c) => c.trim()) ?? [];
     return { table: table ?? '', columns };
   }
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {

@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 // Tables of selling: sales, the stock ledger, the journal, register sync.
 // Kept apart from schema.ts so each context owns its row types.
 
@@ -34,6 +35,8 @@ export interface SalesTable {
   journal_seq: number;
   journal_hash: string;
   document: Json;
+  /** The cash shift (0006-cash-receipts); null for sales before shifts or without one. */
+  shift_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface SaleLinesTable {

@@ -23,11 +23,22 @@ export interface ServerProcess {
 }
 
 /** Starts `kassa start` as a real child process and waits until it answers /api/v1/ready. */
-export async function startServerProcess(env: Record<string, string>, port: number, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 120_000,
+): Promise<ServerProcess> {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
     cwd: SERVER_DIR,
-    env: { ...process.env, KASSA_LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), KASSA_SECRET: 'test-secret-test-secret-test-secret', ...env },
+    env: {
+      ...process.env,
+      KASSA_LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      KASSA_SECRET: 'test-secret-test-secret-test-secret',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += String(d)));

@@ -11,7 +11,8 @@ export function canonicalJson(value: JsonValue): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`Journal values must be safe integers, got ${value}`);
+    if (!Number.isSafeInteger(value))
+      throw new RangeError(`Journal values must be safe integers, got ${value}`);
     return String(value);
   }
   if (typeof value === 'string') return JSON.stringify(value);

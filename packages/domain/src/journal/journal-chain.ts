@@ -60,8 +60,10 @@ export function createChainVerifier(chainId: string): ChainVerifier {
     push(entry) {
       if (entry.chainId !== chainId) breaks.push({ reason: 'WRONG_CHAIN', seq: entry.seq });
       if (entry.seq !== expectedSeq) breaks.push({ reason: 'SEQ_GAP', seq: entry.seq, expectedSeq });
-      if (entry.previousHash !== previousHash) breaks.push({ reason: 'PREVIOUS_HASH_MISMATCH', seq: entry.seq });
-      if (journalEntryHash(entry.previousHash, entry) !== entry.hash) breaks.push({ reason: 'HASH_MISMATCH', seq: entry.seq });
+      if (entry.previousHash !== previousHash)
+        breaks.push({ reason: 'PREVIOUS_HASH_MISMATCH', seq: entry.seq });
+      if (journalEntryHash(entry.previousHash, entry) !== entry.hash)
+        breaks.push({ reason: 'HASH_MISMATCH', seq: entry.seq });
       previousHash = entry.hash;
       expectedSeq = entry.seq + 1;
       lastSeq = entry.seq;

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sha256Hex, utf8Bytes } from './sha256.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { GENESIS_HASH, journalEntryHash, verifyJournalChain, type StoredJournalEntry } from './journal-chain.ts';
+import {
+  GENESIS_HASH,
+  journalEntryHash,
+  verifyJournalChain,
+  type StoredJournalEntry,
+} from './journal-chain.ts';
 
 const nodeSha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -17,19 +22,28 @@ describe('sha256Hex', () => {
   });
 
   it('agrees with an independent implementation for any text, including non-ASCII', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => sha256Hex(text) === nodeSha(text)), {
-      numRuns: 300,
-    });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 300 }),
+        (text) => sha256Hex(text) === nodeSha(text),
+      ),
+      {
+        numRuns: 300,
+      },
+    );
   });
 
   it('encodes UTF-8 like the platform', () => {
-    for (const text of ['Crème brûlée', '€ 8,48', '😀', 'ß']) expect([...utf8Bytes(text)]).toEqual([...Buffer.from(text, 'utf8')]);
+    for (const text of ['Crème brûlée', '€ 8,48', '😀', 'ß'])
+      expect([...utf8Bytes(text)]).toEqual([...Buffer.from(text, 'utf8')]);
   });
 });
 
 describe('canonicalJson', () => {
   it('sorts keys and drops whitespace so equal entries give equal bytes', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: { z: 0, y: -5 } })).toBe('{"a":[true,null,"x"],"b":1,"c":{"y":-5,"z":0}}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: { z: 0, y: -5 } })).toBe(
+      '{"a":[true,null,"x"],"b":1,"c":{"y":-5,"z":0}}',
+    );
   });
 
   it('refuses floats, because money in the journal is integer minor units', () => {
@@ -41,7 +55,13 @@ function buildChain(count: number, chainId = 'reg-1'): StoredJournalEntry[] {
   const entries: StoredJournalEntry[] = [];
   let previousHash = GENESIS_HASH;
   for (let seq = 1; seq <= count; seq++) {
-    const content = { chainId, seq, kind: 'sale.completed', occurredAt: `2026-11-27T10:00:${String(seq % 60).padStart(2, '0')}Z`, payload: { total: seq * 100 } };
+    const content = {
+      chainId,
+      seq,
+      kind: 'sale.completed',
+      occurredAt: `2026-11-27T10:00:${String(seq % 60).padStart(2, '0')}Z`,
+      payload: { total: seq * 100 },
+    };
     const hash = journalEntryHash(previousHash, content);
     entries.push({ ...content, previousHash, hash });
     previousHash = hash;
@@ -64,7 +84,13 @@ describe('verifyJournalChain', () => {
   });
 
   it('detects a deleted, an inserted and swapped entries', () => {
-    expect(verifyJournalChain('reg-1', chain.filter((e) => e.seq !== 5), head)[0]).toMatchObject({ reason: 'SEQ_GAP', seq: 6 });
+    expect(
+      verifyJournalChain(
+        'reg-1',
+        chain.filter((e) => e.seq !== 5),
+        head,
+      )[0],
+    ).toMatchObject({ reason: 'SEQ_GAP', seq: 6 });
     const swapped = [...chain];
     [swapped[3], swapped[4]] = [swapped[4]!, swapped[3]!];
     expect(verifyJournalChain('reg-1', swapped, head)[0]).toMatchObject({ seq: 5 });
@@ -73,13 +99,17 @@ describe('verifyJournalChain', () => {
   });
 
   it('detects a truncated tail through the head kept outside the chain', () => {
-    expect(verifyJournalChain('reg-1', chain.slice(0, 15), head)).toEqual([{ reason: 'HEAD_MISMATCH', seq: 15, expectedHeadSeq: 20 }]);
+    expect(verifyJournalChain('reg-1', chain.slice(0, 15), head)).toEqual([
+      { reason: 'HEAD_MISMATCH', seq: 15, expectedHeadSeq: 20 },
+    ]);
   });
 
   it('detects any single-character edit anywhere in any entry', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 1, max: 99 }), (index, delta) => {
-        const tampered = chain.map((e, i) => (i === index ? { ...e, payload: { total: (e.payload as { total: number }).total + delta } } : e));
+        const tampered = chain.map((e, i) =>
+          i === index ? { ...e, payload: { total: (e.payload as { total: number }).total + delta } } : e,
+        );
         return verifyJournalChain('reg-1', tampered, head).length > 0;
       }),
     );

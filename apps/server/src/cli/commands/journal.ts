@@ -14,7 +14,10 @@ const EXPLAIN: Record<string, string> = {
 /** Human report of a verification: one line per break, naming the chain, position and entry. */
 export function formatVerification(result: JournalVerification): string {
   const head = `${result.chains} chain(s), ${result.entries} entries: ${result.ok ? 'INTACT' : `BROKEN (${result.breaks.length} problem(s))`}`;
-  const lines = result.breaks.map((b) => `  ${b.chainId} #${b.seq}${b.entryId ? ` (entry ${b.entryId})` : ''}: ${b.reason} — ${EXPLAIN[b.reason] ?? ''}`);
+  const lines = result.breaks.map(
+    (b) =>
+      `  ${b.chainId} #${b.seq}${b.entryId ? ` (entry ${b.entryId})` : ''}: ${b.reason} — ${EXPLAIN[b.reason] ?? ''}`,
+  );
   return [head, ...lines].join('\n');
 }
 
@@ -29,7 +32,11 @@ export function registerJournalCommand(program: Command): void {
       await withDatabase(async (database) => {
         const started = Date.now();
         const result = await verifyJournal(database.db);
-        out.line(options.json ? JSON.stringify(result, null, 2) : `${formatVerification(result)}\n(${Date.now() - started} ms)`);
+        out.line(
+          options.json
+            ? JSON.stringify(result, null, 2)
+            : `${formatVerification(result)}\n(${Date.now() - started} ms)`,
+        );
         if (!result.ok) process.exitCode = 1;
       });
     });

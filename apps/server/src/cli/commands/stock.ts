@@ -11,10 +11,17 @@ export function registerStockCommand(program: Command): void {
     .option('--rebuild', 'rewrite the cached levels from the ledger when they differ')
     .action(async (options: { rebuild?: boolean }) => {
       await withDatabase(async (database) => {
-        const result = await checkStockLevels(database.db, { rebuild: options.rebuild ?? false, now: new Date().toISOString() });
-        out.line(`${result.levels} stock level(s) checked against the ledger: ${result.mismatches.length === 0 ? 'all agree' : `${result.mismatches.length} differ`}`);
+        const result = await checkStockLevels(database.db, {
+          rebuild: options.rebuild ?? false,
+          now: new Date().toISOString(),
+        });
+        out.line(
+          `${result.levels} stock level(s) checked against the ledger: ${result.mismatches.length === 0 ? 'all agree' : `${result.mismatches.length} differ`}`,
+        );
         for (const m of result.mismatches.slice(0, 50)) {
-          out.line(`  store ${m.storeId} variant ${m.variantId}: cached ${m.cachedMilli ?? 'none'}, ledger ${m.ledgerMilli} (thousandths)`);
+          out.line(
+            `  store ${m.storeId} variant ${m.variantId}: cached ${m.cachedMilli ?? 'none'}, ledger ${m.ledgerMilli} (thousandths)`,
+          );
         }
         if (result.rebuilt) out.line('Levels rebuilt from the ledger.');
         else if (result.mismatches.length > 0) {

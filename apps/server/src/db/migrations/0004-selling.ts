@@ -41,11 +41,25 @@ async function createSales(db: Kysely<any>): Promise<void> {
     .addColumn('document', 'text', (c) => c.notNull())
     .addUniqueConstraint('sales_register_receipt_uq', ['register_id', 'kind', 'receipt_number'])
     .execute();
-  await db.schema.createIndex('sales_org_day_ix').on('sales').columns(['organisation_id', 'business_day', 'id']).execute();
-  await db.schema.createIndex('sales_store_day_ix').on('sales').columns(['store_id', 'business_day']).execute();
+  await db.schema
+    .createIndex('sales_org_day_ix')
+    .on('sales')
+    .columns(['organisation_id', 'business_day', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('sales_store_day_ix')
+    .on('sales')
+    .columns(['store_id', 'business_day'])
+    .execute();
   await db.schema.createIndex('sales_original_ix').on('sales').column('original_sale_id').execute();
   // A sale can be voided once: the second void of the same sale is refused by the database.
-  await db.schema.createIndex('sales_one_void_uq').on('sales').column('original_sale_id').unique().where(sql.ref('kind'), '=', 'void').execute();
+  await db.schema
+    .createIndex('sales_one_void_uq')
+    .on('sales')
+    .column('original_sale_id')
+    .unique()
+    .where(sql.ref('kind'), '=', 'void')
+    .execute();
 
   await db.schema
     .createTable('sale_lines')
@@ -66,7 +80,9 @@ async function createSales(db: Kysely<any>): Promise<void> {
     .addColumn('sold_by_staff_id', 'text')
     .addColumn('original_sale_id', 'text')
     .addColumn('original_line_id', 'text')
-    .addColumn('returned_quantity_milli', 'bigint', (c) => c.notNull().check(sql`returned_quantity_milli >= 0`))
+    .addColumn('returned_quantity_milli', 'bigint', (c) =>
+      c.notNull().check(sql`returned_quantity_milli >= 0`),
+    )
     .addPrimaryKeyConstraint('sale_lines_pk', ['sale_id', 'line_no'])
     .addUniqueConstraint('sale_lines_line_uq', ['sale_id', 'line_id'])
     // A line can never have more returned than it sold, even when two returns race.
@@ -107,7 +123,11 @@ async function createStockLedger(db: Kysely<any>): Promise<void> {
     .addColumn('store_id', 'text', (c) => c.notNull().references('stores.id'))
     .addColumn('variant_id', 'text', (c) => c.notNull().references('variants.id'))
     .addColumn('kind', 'text', (c) =>
-      c.notNull().check(sql`kind in ('sale', 'return', 'void', 'adjustment', 'count', 'receipt', 'transfer_out', 'transfer_in', 'reservation', 'initial')`),
+      c
+        .notNull()
+        .check(
+          sql`kind in ('sale', 'return', 'void', 'adjustment', 'count', 'receipt', 'transfer_out', 'transfer_in', 'reservation', 'initial')`,
+        ),
     )
     .addColumn('quantity_milli', 'bigint', (c) => c.notNull())
     .addColumn('reason', 'text')
@@ -116,8 +136,16 @@ async function createStockLedger(db: Kysely<any>): Promise<void> {
     .addColumn('occurred_at', ts, (c) => c.notNull())
     .addColumn('recorded_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('stock_movements_level_ix').on('stock_movements').columns(['store_id', 'variant_id']).execute();
-  await db.schema.createIndex('stock_movements_document_ix').on('stock_movements').column('document_id').execute();
+  await db.schema
+    .createIndex('stock_movements_level_ix')
+    .on('stock_movements')
+    .columns(['store_id', 'variant_id'])
+    .execute();
+  await db.schema
+    .createIndex('stock_movements_document_ix')
+    .on('stock_movements')
+    .column('document_id')
+    .execute();
 
   await db.schema
     .createTable('stock_levels')
@@ -140,7 +168,11 @@ async function createStockLedger(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('resolved_at', ts)
     .execute();
-  await db.schema.createIndex('incidents_open_ix').on('incidents').columns(['organisation_id', 'resolved_at', 'created_at']).execute();
+  await db.schema
+    .createIndex('incidents_open_ix')
+    .on('incidents')
+    .columns(['organisation_id', 'resolved_at', 'created_at'])
+    .execute();
 }
 
 async function createJournal(db: Kysely<any>): Promise<void> {
@@ -161,8 +193,16 @@ async function createJournal(db: Kysely<any>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .addUniqueConstraint('journal_entries_chain_seq_uq', ['chain_id', 'seq'])
     .execute();
-  await db.schema.createIndex('journal_entries_org_ix').on('journal_entries').columns(['organisation_id', 'recorded_at']).execute();
-  await db.schema.createIndex('journal_entries_document_ix').on('journal_entries').column('document_id').execute();
+  await db.schema
+    .createIndex('journal_entries_org_ix')
+    .on('journal_entries')
+    .columns(['organisation_id', 'recorded_at'])
+    .execute();
+  await db.schema
+    .createIndex('journal_entries_document_ix')
+    .on('journal_entries')
+    .column('document_id')
+    .execute();
 
   // The head of each chain, kept outside the chain so a cut-off tail shows.
   await db.schema
@@ -214,8 +254,10 @@ async function protectHistory(db: Kysely<any>): Promise<void> {
     for (const table of APPEND_ONLY) {
       for (const op of ['UPDATE', 'DELETE']) {
         await sql
-          .raw(`create trigger ${table}_no_${op.toLowerCase()} before ${op} on ${table}
-            begin select raise(abort, '${table} is append-only: record a correction instead'); end`)
+          .raw(
+            `create trigger ${table}_no_${op.toLowerCase()} before ${op} on ${table}
+            begin select raise(abort, '${table} is append-only: record a correction instead'); end`,
+          )
           .execute(db);
       }
     }
@@ -236,10 +278,16 @@ async function protectHistory(db: Kysely<any>): Promise<void> {
     begin raise exception '% is append-only: record a correction instead', tg_table_name; end $$`.execute(db);
   for (const table of APPEND_ONLY) {
     await sql
-      .raw(`create trigger ${table}_append_only before update or delete on ${table}
-        for each row execute function kassa_refuse_change()`)
+      .raw(
+        `create trigger ${table}_append_only before update or delete on ${table}
+        for each row execute function kassa_refuse_change()`,
+      )
       .execute(db);
-    await sql.raw(`create trigger ${table}_no_truncate before truncate on ${table} for each statement execute function kassa_refuse_change()`).execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_no_truncate before truncate on ${table} for each statement execute function kassa_refuse_change()`,
+      )
+      .execute(db);
   }
   await sql`create function kassa_sale_lines_guard() returns trigger language plpgsql as $$
     begin

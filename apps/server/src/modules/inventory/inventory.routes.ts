@@ -34,14 +34,25 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
       schema: {
         tags: ['stock'],
         summary: 'Adjust stock',
-        description: 'Records one stock movement with a reason (damaged, theft, found, correction, initial). Send the same id again to retry safely.',
+        description:
+          'Records one stock movement with a reason (damaged, theft, found, correction, initial). Send the same id again to retry safely.',
         body: StockAdjustmentBody,
-        response: { 201: Type.Object({ id: Type.String(), storeId: Type.String(), variantId: Type.String(), onHandMilli: Type.Integer() }), ...errorResponses(404, 409, 422) },
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            storeId: Type.String(),
+            variantId: Type.String(),
+            onHandMilli: Type.Integer(),
+          }),
+          ...errorResponses(404, 409, 422),
+        },
       },
     },
     async (request, reply) => {
       assertStoreAccess(request, request.body.storeId, 'stock.adjust');
-      return reply.status(201).send(unwrap(await adjustStock(db, callerOf(actorOf(request)), request.body, now())));
+      return reply
+        .status(201)
+        .send(unwrap(await adjustStock(db, callerOf(actorOf(request)), request.body, now())));
     },
   );
 
@@ -52,14 +63,17 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
       schema: {
         tags: ['stock'],
         summary: 'Record a stock count',
-        description: 'Sets counted quantities; each difference with the current on-hand is recorded as a count correction movement. Idempotent by id.',
+        description:
+          'Sets counted quantities; each difference with the current on-hand is recorded as a count correction movement. Idempotent by id.',
         body: StockCountBody,
         response: { 201: StockCountResult, ...errorResponses(404, 409, 422) },
       },
     },
     async (request, reply) => {
       assertStoreAccess(request, request.body.storeId, 'stock.adjust');
-      return reply.status(201).send(unwrap(await recordStockCount(db, callerOf(actorOf(request)), request.body, now())));
+      return reply
+        .status(201)
+        .send(unwrap(await recordStockCount(db, callerOf(actorOf(request)), request.body, now())));
     },
   );
 
@@ -70,7 +84,8 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
       schema: {
         tags: ['stock'],
         summary: 'Stock levels of a store',
-        description: 'On-hand per variant (= the sum of its movements), in thousandths. `negative=true` lists the negative-stock exceptions.',
+        description:
+          'On-hand per variant (= the sum of its movements), in thousandths. `negative=true` lists the negative-stock exceptions.',
         querystring: StockLevelQuery,
         response: { 200: StockLevelPage, ...errorResponses() },
       },
@@ -78,7 +93,14 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
     async (request) => {
       const q = request.query;
       assertStoreAccess(request, q.storeId);
-      return listStockLevels(db, { organisationId: actorOf(request).organisationId, storeId: q.storeId, variantId: q.variantId, negative: q.negative, afterVariantId: q.cursor, limit: q.limit ?? 50 });
+      return listStockLevels(db, {
+        organisationId: actorOf(request).organisationId,
+        storeId: q.storeId,
+        variantId: q.variantId,
+        negative: q.negative,
+        afterVariantId: q.cursor,
+        limit: q.limit ?? 50,
+      });
     },
   );
 
@@ -89,7 +111,8 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
       schema: {
         tags: ['stock'],
         summary: 'Stock movements',
-        description: 'The ledger itself: every sale, return, void, adjustment and count correction, oldest first.',
+        description:
+          'The ledger itself: every sale, return, void, adjustment and count correction, oldest first.',
         querystring: StockMovementQuery,
         response: { 200: StockMovementPage, ...errorResponses() },
       },
@@ -97,7 +120,15 @@ export function registerInventoryRoutes(server: FastifyInstance, deps: ModuleDep
     async (request) => {
       const q = request.query;
       if (q.storeId) assertStoreAccess(request, q.storeId);
-      return listStockMovements(db, { organisationId: actorOf(request).organisationId, visibleStoreIds: visibleStoreIds(actorOf(request)), storeId: q.storeId, variantId: q.variantId, documentId: q.documentId, afterId: q.cursor, limit: q.limit ?? 50 });
+      return listStockMovements(db, {
+        organisationId: actorOf(request).organisationId,
+        visibleStoreIds: visibleStoreIds(actorOf(request)),
+        storeId: q.storeId,
+        variantId: q.variantId,
+        documentId: q.documentId,
+        afterId: q.cursor,
+        limit: q.limit ?? 50,
+      });
     },
   );
 }

@@ -3,7 +3,12 @@ import type { DB } from '../../db/schema.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
 import { runCommand } from '../../db/run-command.ts';
 import { dialectOf } from '../../db/database.ts';
-import { findStoredResponse, requestHash, storeResponse, type IdempotencyKey } from '../../http/idempotency.ts';
+import {
+  findStoredResponse,
+  requestHash,
+  storeResponse,
+  type IdempotencyKey,
+} from '../../http/idempotency.ts';
 import { recordStockMovements } from './stock-ledger.ts';
 import './inventory.errors.ts';
 
@@ -12,15 +17,43 @@ export interface Caller {
   staffId: string | null;
 }
 
-async function checkStoreAndVariants(trx: Transaction<DB>, caller: Caller, storeId: string, variantIds: string[]): Promise<Outcome<null>> {
-  const store = await trx.selectFrom('stores').select('id').where('id', '=', storeId).where('organisation_id', '=', caller.organisationId).executeTakeFirst();
-  if (!store) return { ok: false, error: failure('INVENTORY_UNKNOWN_STORE', `Store ${storeId} does not exist or is not yours.`, { storeId }) };
+async function checkStoreAndVariants(
+  trx: Transaction<DB>,
+  caller: Caller,
+  storeId: string,
+  variantIds: string[],
+): Promise<Outcome<null>> {
+  const store = await trx
+    .selectFrom('stores')
+    .select('id')
+    .where('id', '=', storeId)
+    .where('organisation_id', '=', caller.organisationId)
+    .executeTakeFirst();
+  if (!store)
+    return {
+      ok: false,
+      error: failure('INVENTORY_UNKNOWN_STORE', `Store ${storeId} does not exist or is not yours.`, {
+        storeId,
+      }),
+    };
   const unique = [...new Set(variantIds)];
-  const found = await trx.selectFrom('variants').select('id').where('organisation_id', '=', caller.organisationId).where('id', 'in', unique).execute();
+  const found = await trx
+    .selectFrom('variants')
+    .select('id')
+    .where('organisation_id', '=', caller.organisationId)
+    .where('id', 'in', unique)
+    .execute();
   const known = new Set(found.map((v) => v.id));
   const missing = unique.filter((id) => !known.has(id));
   if (missing.length > 0) {
-    return { ok: false, error: failure('INVENTORY_UNKNOWN_VARIANT', `Unknown variant(s): ${missing.join(', ')}. Check the ids against the catalogue.`, { variantIds: missing }) };
+    return {
+      ok: false,
+      error: failure(
+        'INVENTORY_UNKNOWN_VARIANT',
+        `Unknown variant(s): ${missing.join(', ')}. Check the ids against the catalogue.`,
+        { variantIds: missing },
+      ),
+    };
   }
   return { ok: true, value: null };
 }
@@ -30,7 +63,13 @@ async function checkStoreAndVariants(trx: Transaction<DB>, caller: Caller, store
  * answer, the same id with another body is a 409, and the write and its
  * remembered answer commit together.
  */
-async function onceById<T>(db: Kysely<DB>, key: IdempotencyKey, body: unknown, now: string, command: (trx: Transaction<DB>) => Promise<Outcome<T>>): Promise<Outcome<T>> {
+async function onceById<T>(
+  db: Kysely<DB>,
+  key: IdempotencyKey,
+  body: unknown,
+  now: string,
+  command: (trx: Transaction<DB>) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
   const hash = requestHash(body);
   const stored = await findStoredResponse(db, [key], hash);
   if (!stored.ok) return stored;
@@ -46,7 +85,9 @@ async function onceById<T>(db: Kysely<DB>, key: IdempotencyKey, body: unknown, n
     async () => {
       const again = await findStoredResponse(db, [key], hash);
       if (!again.ok) return again;
-      return again.value ? { ok: true, value: again.value.body as T } : { ok: false, error: failure('INTERNAL', 'Retry the request.') };
+      return again.value
+        ? { ok: true, value: again.value.body as T }
+        : { ok: false, error: failure('INTERNAL', 'Retry the request.') };
     },
   );
 }
@@ -63,9 +104,20 @@ export interface AdjustmentInput {
 /** Adjusts stock with a reason (damaged, theft, found, correction): one movement, idempotent by its id. */
 export async function adjustStock(db: Kysely<DB>, caller: Caller, input: AdjustmentInput, now: string) {
   if (input.quantityMilli === 0) {
-    return { ok: false as const, error: failure('INVENTORY_ZERO_ADJUSTMENT', 'quantityMilli is 0: an adjustment must change the stock.', { field: 'quantityMilli' }) };
+    return {
+      ok: false as const,
+      error: failure(
+        'INVENTORY_ZERO_ADJUSTMENT',
+        'quantityMilli is 0: an adjustment must change the stock.',
+        { field: 'quantityMilli' },
+      ),
+    };
   }
-  const key = { scope: `${caller.organisationId}:stock.adjustment`, key: input.id, label: `Adjustment id ${input.id}` };
+  const key = {
+    scope: `${caller.organisationId}:stock.adjustment`,
+    key: input.id,
+    label: `Adjustment id ${input.id}`,
+  };
   return onceById(db, key, input, now, async (trx) => {
     const checked = await checkStoreAndVariants(trx, caller, input.storeId, [input.variantId]);
     if (!checked.ok) return checked;
@@ -83,7 +135,15 @@ export async function adjustStock(db: Kysely<DB>, caller: Caller, input: Adjustm
         recordedAt: now,
       },
     ]);
-    return { ok: true, value: { id: input.id, storeId: input.storeId, variantId: input.variantId, onHandMilli: level!.onHandMilli } };
+    return {
+      ok: true,
+      value: {
+        id: input.id,
+        storeId: input.storeId,
+        variantId: input.variantId,
+        onHandMilli: level!.onHandMilli,
+      },
+    };
   });
 }
 
@@ -99,20 +159,36 @@ export async function recordStockCount(db: Kysely<DB>, caller: Caller, input: Co
   const ids = input.lines.map((l) => l.variantId);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) {
-    return { ok: false as const, error: failure('INVENTORY_DUPLICATE_COUNT_LINE', `Variant ${duplicate} is counted twice: add the quantities up into one line.`, { variantId: duplicate }) };
+    return {
+      ok: false as const,
+      error: failure(
+        'INVENTORY_DUPLICATE_COUNT_LINE',
+        `Variant ${duplicate} is counted twice: add the quantities up into one line.`,
+        { variantId: duplicate },
+      ),
+    };
   }
   const key = { scope: `${caller.organisationId}:stock.count`, key: input.id, label: `Count id ${input.id}` };
   return onceById(db, key, input, now, async (trx) => {
     const checked = await checkStoreAndVariants(trx, caller, input.storeId, ids);
     if (!checked.ok) return checked;
-    let levelQuery = trx.selectFrom('stock_levels').select(['variant_id', 'on_hand_milli']).where('store_id', '=', input.storeId).where('variant_id', 'in', ids);
+    let levelQuery = trx
+      .selectFrom('stock_levels')
+      .select(['variant_id', 'on_hand_milli'])
+      .where('store_id', '=', input.storeId)
+      .where('variant_id', 'in', ids);
     // A sale committing between our read and our write would make the correction wrong: hold the rows.
     if (dialectOf(trx) === 'postgres') levelQuery = levelQuery.orderBy('variant_id').forUpdate();
     const levels = await levelQuery.execute();
     const onHand = new Map(levels.map((l) => [l.variant_id, Number(l.on_hand_milli)]));
     const corrections = input.lines.map((l) => {
       const previousMilli = onHand.get(l.variantId) ?? 0;
-      return { variantId: l.variantId, previousMilli, countedMilli: l.countedMilli, differenceMilli: l.countedMilli - previousMilli };
+      return {
+        variantId: l.variantId,
+        previousMilli,
+        countedMilli: l.countedMilli,
+        differenceMilli: l.countedMilli - previousMilli,
+      };
     });
     const movements = corrections
       .filter((c) => c.differenceMilli !== 0)

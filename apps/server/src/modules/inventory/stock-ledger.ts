@@ -43,7 +43,10 @@ export interface LevelAfter {
  * touching the same variants never deadlock. Stock may go negative (the goods
  * physically left); the caller flags it.
  */
-export async function recordStockMovements(trx: Transaction<DB>, movements: NewMovement[]): Promise<LevelAfter[]> {
+export async function recordStockMovements(
+  trx: Transaction<DB>,
+  movements: NewMovement[],
+): Promise<LevelAfter[]> {
   if (movements.length === 0) return [];
   await trx
     .insertInto('stock_movements')
@@ -74,7 +77,14 @@ export async function recordStockMovements(trx: Transaction<DB>, movements: NewM
   const recordedAt = movements[0]!.recordedAt;
   const rows = await trx
     .insertInto('stock_levels')
-    .values(ordered.map((d) => ({ store_id: d.storeId, variant_id: d.variantId, on_hand_milli: d.delta, updated_at: recordedAt })))
+    .values(
+      ordered.map((d) => ({
+        store_id: d.storeId,
+        variant_id: d.variantId,
+        on_hand_milli: d.delta,
+        updated_at: recordedAt,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(['store_id', 'variant_id']).doUpdateSet({
         on_hand_milli: sql`stock_levels.on_hand_milli + excluded.on_hand_milli`,
@@ -83,5 +93,9 @@ export async function recordStockMovements(trx: Transaction<DB>, movements: NewM
     )
     .returning(['store_id', 'variant_id', 'on_hand_milli'])
     .execute();
-  return rows.map((r) => ({ storeId: r.store_id, variantId: r.variant_id, onHandMilli: Number(r.on_hand_milli) }));
+  return rows.map((r) => ({
+    storeId: r.store_id,
+    variantId: r.variant_id,
+    onHandMilli: Number(r.on_hand_milli),
+  }));
 }

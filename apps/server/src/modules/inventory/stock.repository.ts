@@ -4,34 +4,71 @@ import type { DB } from '../../db/schema.ts';
 /** Stock levels of one store (cursor = last variant id). */
 export async function listStockLevels(
   db: Kysely<DB>,
-  filter: { organisationId: string; storeId: string; variantId?: string; negative?: boolean; afterVariantId?: string; limit: number },
+  filter: {
+    organisationId: string;
+    storeId: string;
+    variantId?: string;
+    negative?: boolean;
+    afterVariantId?: string;
+    limit: number;
+  },
 ) {
   let query = db
     .selectFrom('stock_levels')
     .innerJoin('stores', 'stores.id', 'stock_levels.store_id')
-    .select(['stock_levels.store_id', 'stock_levels.variant_id', 'stock_levels.on_hand_milli', 'stock_levels.updated_at'])
+    .select([
+      'stock_levels.store_id',
+      'stock_levels.variant_id',
+      'stock_levels.on_hand_milli',
+      'stock_levels.updated_at',
+    ])
     .where('stores.organisation_id', '=', filter.organisationId)
     .where('stock_levels.store_id', '=', filter.storeId);
   if (filter.variantId) query = query.where('stock_levels.variant_id', '=', filter.variantId);
   if (filter.negative) query = query.where('stock_levels.on_hand_milli', '<', 0);
   if (filter.afterVariantId) query = query.where('stock_levels.variant_id', '>', filter.afterVariantId);
-  const rows = await query.orderBy('stock_levels.variant_id').limit(filter.limit + 1).execute();
-  const items = rows.slice(0, filter.limit).map((r) => ({ storeId: r.store_id, variantId: r.variant_id, onHandMilli: Number(r.on_hand_milli), updatedAt: r.updated_at }));
+  const rows = await query
+    .orderBy('stock_levels.variant_id')
+    .limit(filter.limit + 1)
+    .execute();
+  const items = rows
+    .slice(0, filter.limit)
+    .map((r) => ({
+      storeId: r.store_id,
+      variantId: r.variant_id,
+      onHandMilli: Number(r.on_hand_milli),
+      updatedAt: r.updated_at,
+    }));
   return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1]!.variantId : null };
 }
 
 /** Stock movements in recording order (ids are UUIDv7). */
 export async function listStockMovements(
   db: Kysely<DB>,
-  filter: { organisationId: string; visibleStoreIds?: 'all' | string[]; storeId?: string; variantId?: string; documentId?: string; afterId?: string; limit: number },
+  filter: {
+    organisationId: string;
+    visibleStoreIds?: 'all' | string[];
+    storeId?: string;
+    variantId?: string;
+    documentId?: string;
+    afterId?: string;
+    limit: number;
+  },
 ) {
-  let query = db.selectFrom('stock_movements').selectAll().where('organisation_id', '=', filter.organisationId);
-  if (Array.isArray(filter.visibleStoreIds)) query = query.where('store_id', 'in', filter.visibleStoreIds.length ? filter.visibleStoreIds : ['-']);
+  let query = db
+    .selectFrom('stock_movements')
+    .selectAll()
+    .where('organisation_id', '=', filter.organisationId);
+  if (Array.isArray(filter.visibleStoreIds))
+    query = query.where('store_id', 'in', filter.visibleStoreIds.length ? filter.visibleStoreIds : ['-']);
   if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
   if (filter.variantId) query = query.where('variant_id', '=', filter.variantId);
   if (filter.documentId) query = query.where('document_id', '=', filter.documentId);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
-  const rows = await query.orderBy('id').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
   const items = rows.slice(0, filter.limit).map((r) => ({
     id: r.id,
     storeId: r.store_id,

@@ -34,10 +34,19 @@ export function chainIdFor(organisationId: string, registerId: string | null): s
  * lock (concurrent appends to one chain queue here; other chains don't wait).
  * SQLite: the single writer already serialises transactions.
  */
-async function lockHead(trx: Transaction<DB>, entry: NewJournalEntry): Promise<{ seq: number; hash: string }> {
+async function lockHead(
+  trx: Transaction<DB>,
+  entry: NewJournalEntry,
+): Promise<{ seq: number; hash: string }> {
   await trx
     .insertInto('journal_heads')
-    .values({ chain_id: entry.chainId, organisation_id: entry.organisationId, seq: 0, hash: GENESIS_HASH, updated_at: entry.recordedAt })
+    .values({
+      chain_id: entry.chainId,
+      organisation_id: entry.organisationId,
+      seq: 0,
+      hash: GENESIS_HASH,
+      updated_at: entry.recordedAt,
+    })
     .onConflict((oc) => oc.column('chain_id').doNothing())
     .execute();
   let query = trx.selectFrom('journal_heads').select(['seq', 'hash']).where('chain_id', '=', entry.chainId);
@@ -51,10 +60,19 @@ async function lockHead(trx: Transaction<DB>, entry: NewJournalEntry): Promise<{
  * head kept outside the chain in the same transaction, so the two always agree
  * unless someone tampers with one of them.
  */
-export async function appendJournalEntry(trx: Transaction<DB>, entry: NewJournalEntry): Promise<AppendedEntry> {
+export async function appendJournalEntry(
+  trx: Transaction<DB>,
+  entry: NewJournalEntry,
+): Promise<AppendedEntry> {
   const head = await lockHead(trx, entry);
   const seq = head.seq + 1;
-  const hash = journalEntryHash(head.hash, { chainId: entry.chainId, seq, kind: entry.kind, occurredAt: entry.occurredAt, payload: entry.payload });
+  const hash = journalEntryHash(head.hash, {
+    chainId: entry.chainId,
+    seq,
+    kind: entry.kind,
+    occurredAt: entry.occurredAt,
+    payload: entry.payload,
+  });
   const id = uuidv7();
   await trx
     .insertInto('journal_entries')

@@ -16,15 +16,22 @@ export interface JournalFilter {
 
 /** Journal entries in recording order (ids are UUIDv7, so id order is time order). */
 export async function listJournalEntries(db: Kysely<DB>, filter: JournalFilter) {
-  let query = db.selectFrom('journal_entries').selectAll().where('organisation_id', '=', filter.organisationId);
-  if (Array.isArray(filter.visibleStoreIds)) query = query.where('store_id', 'in', filter.visibleStoreIds.length ? filter.visibleStoreIds : ['-']);
+  let query = db
+    .selectFrom('journal_entries')
+    .selectAll()
+    .where('organisation_id', '=', filter.organisationId);
+  if (Array.isArray(filter.visibleStoreIds))
+    query = query.where('store_id', 'in', filter.visibleStoreIds.length ? filter.visibleStoreIds : ['-']);
   if (filter.registerId) query = query.where('register_id', '=', filter.registerId);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.documentId) query = query.where('document_id', '=', filter.documentId);
   if (filter.from) query = query.where('recorded_at', '>=', filter.from);
   if (filter.to) query = query.where('recorded_at', '<', filter.to);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
-  const rows = await query.orderBy('id').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
   const page = rows.slice(0, filter.limit).map((row) => ({
     id: row.id,
     chainId: row.chain_id,

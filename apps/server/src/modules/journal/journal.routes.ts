@@ -18,7 +18,8 @@ export function registerJournalRoutes(server: FastifyInstance, deps: ModuleDeps)
       schema: {
         tags: ['journal'],
         summary: 'List journal entries',
-        description: 'The append-only, hash-chained journal in recording order, for audit and export. Filter by register, kind, document or time.',
+        description:
+          'The append-only, hash-chained journal in recording order, for audit and export. Filter by register, kind, document or time.',
         querystring: JournalQuery,
         response: { 200: JournalPage, ...errorResponses() },
       },
@@ -46,14 +47,21 @@ export function registerJournalRoutes(server: FastifyInstance, deps: ModuleDeps)
       schema: {
         tags: ['journal'],
         summary: 'Verify the journal',
-        description: 'Recomputes every hash chain of your organisation and compares each chain with its head kept outside the chain. `ok: false` lists where each chain breaks.',
+        description:
+          'Recomputes every hash chain of your organisation and compares each chain with its head kept outside the chain. `ok: false` lists where each chain breaks.',
         response: { 200: JournalVerification, ...errorResponses() },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       if (visibleStoreIds(actor) !== 'all') {
-        throw new HttpError(failure('AUTH_FORBIDDEN', 'Verifying the whole journal needs access to every store: ask the owner, or use "kassa journal verify".', { permission: 'journal.read' }));
+        throw new HttpError(
+          failure(
+            'AUTH_FORBIDDEN',
+            'Verifying the whole journal needs access to every store: ask the owner, or use "kassa journal verify".',
+            { permission: 'journal.read' },
+          ),
+        );
       }
       return verifyJournal(deps.database.db, { organisationId: actor.organisationId });
     },

@@ -76,14 +76,19 @@ async function verifyChain(db: Kysely<DB>, chainId: string, head: { seq: number;
  * edited byte, a deleted, inserted or swapped row and a cut-off tail all show
  * as breaks naming the chain and position.
  */
-export async function verifyJournal(db: Kysely<DB>, options: { organisationId?: string } = {}): Promise<JournalVerification> {
+export async function verifyJournal(
+  db: Kysely<DB>,
+  options: { organisationId?: string } = {},
+): Promise<JournalVerification> {
   let headsQuery = db.selectFrom('journal_heads').select(['chain_id', 'seq', 'hash']);
   let chainsQuery = db.selectFrom('journal_entries').select('chain_id').distinct();
   if (options.organisationId) {
     headsQuery = headsQuery.where('organisation_id', '=', options.organisationId);
     chainsQuery = chainsQuery.where('organisation_id', '=', options.organisationId);
   }
-  const heads = new Map((await headsQuery.execute()).map((h) => [h.chain_id, { seq: Number(h.seq), hash: h.hash }]));
+  const heads = new Map(
+    (await headsQuery.execute()).map((h) => [h.chain_id, { seq: Number(h.seq), hash: h.hash }]),
+  );
   const chainIds = new Set([...heads.keys(), ...(await chainsQuery.execute()).map((r) => r.chain_id)]);
   const result: JournalVerification = { ok: true, chains: chainIds.size, entries: 0, breaks: [] };
   for (const chainId of [...chainIds].sort()) {

@@ -7,7 +7,12 @@ import { quantityMilliOf } from './check-sale-document.ts';
 export function buildRecordedSale(
   doc: SaleDocument,
   totals: SaleTotals,
-  server: { receivedAt: string; businessDay: string; flags: SaleFlag[]; journal: { seq: number; hash: string } },
+  server: {
+    receivedAt: string;
+    businessDay: string;
+    flags: SaleFlag[];
+    journal: { seq: number; hash: string };
+  },
 ): RecordedSale {
   const payment = totals.payment!;
   let changeLeft = payment.change;
@@ -25,7 +30,13 @@ export function buildRecordedSale(
     rounding: payment.cashRounding,
     paidTotal: payment.amountDue,
     change: payment.change,
-    taxes: totals.taxBreakdown.map((t) => ({ code: t.code, rateBp: t.rateBp, base: t.base, tax: t.tax, gross: t.gross })),
+    taxes: totals.taxBreakdown.map((t) => ({
+      code: t.code,
+      rateBp: t.rateBp,
+      base: t.base,
+      tax: t.tax,
+      gross: t.gross,
+    })),
     lines: doc.lines.map((line, i) => {
       const calc = totals.lines[i]!;
       return {
@@ -45,11 +56,26 @@ export function buildRecordedSale(
       };
     }),
     tenders: doc.tenders.map((t) => {
-      if (t.type !== 'cash') return { type: t.type, amount: t.amount, tendered: null, change: 0, reference: t.reference ?? null, name: t.name ?? null };
+      if (t.type !== 'cash')
+        return {
+          type: t.type,
+          amount: t.amount,
+          tendered: null,
+          change: 0,
+          reference: t.reference ?? null,
+          name: t.name ?? null,
+        };
       // Change is given in cash: the cash tender keeps what was handed over and records the change.
       const change = t.tendered > 0 ? Math.min(changeLeft, t.tendered) : 0;
       changeLeft -= change;
-      return { type: 'cash', amount: t.tendered - change, tendered: t.tendered, change, reference: null, name: null };
+      return {
+        type: 'cash',
+        amount: t.tendered - change,
+        tendered: t.tendered,
+        change,
+        reference: null,
+        name: null,
+      };
     }),
     staffId: doc.staffId ?? null,
     customerId: doc.customerId ?? null,
@@ -77,9 +103,21 @@ export function journalPayloadOf(sale: RecordedSale) {
     discountTotal: sale.discountTotal,
     staffId: sale.staffId,
     originalSaleId: sale.originalSaleId,
-    lines: sale.lines.map((l) => ({ id: l.id, variantId: l.variantId, quantityMilli: l.quantityMilli, unitPrice: l.unitPrice, total: l.total, tax: l.tax })),
+    lines: sale.lines.map((l) => ({
+      id: l.id,
+      variantId: l.variantId,
+      quantityMilli: l.quantityMilli,
+      unitPrice: l.unitPrice,
+      total: l.total,
+      tax: l.tax,
+    })),
     taxes: sale.taxes.map((t) => ({ code: t.code, rateBp: t.rateBp, base: t.base, tax: t.tax })),
-    tenders: sale.tenders.map((t) => ({ type: t.type, amount: t.amount, change: t.change, ...(t.name ? { name: t.name } : {}) })),
+    tenders: sale.tenders.map((t) => ({
+      type: t.type,
+      amount: t.amount,
+      change: t.change,
+      ...(t.name ? { name: t.name } : {}),
+    })),
     // Cash management (issue 5): the shift and custom tender names, so a Z report can be recomputed from the journal alone.
     ...(sale.shiftId ? { shiftId: sale.shiftId } : {}),
   };

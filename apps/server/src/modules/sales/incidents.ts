@@ -52,7 +52,14 @@ export async function highestReceiptNumber(trx: Executor, registerId: string, ki
  */
 export async function trackReceiptGaps(
   trx: Transaction<DB>,
-  sale: { organisationId: string; storeId: string; registerId: string; kind: string; receiptNumber: number; id: string },
+  sale: {
+    organisationId: string;
+    storeId: string;
+    registerId: string;
+    kind: string;
+    receiptNumber: number;
+    id: string;
+  },
   previousMax: number,
   at: string,
 ): Promise<void> {
@@ -69,10 +76,17 @@ export async function trackReceiptGaps(
     return;
   }
   if (sale.receiptNumber > previousMax) return;
-  const open = await trx.selectFrom('incidents').select(['id', 'details']).where('register_id', '=', sale.registerId).where('kind', '=', 'RECEIPT_GAP').where('resolved_at', 'is', null).execute();
+  const open = await trx
+    .selectFrom('incidents')
+    .select(['id', 'details'])
+    .where('register_id', '=', sale.registerId)
+    .where('kind', '=', 'RECEIPT_GAP')
+    .where('resolved_at', 'is', null)
+    .execute();
   for (const incident of open) {
     const range = JSON.parse(incident.details) as { series: string; from: number; to: number };
-    if (range.series !== sale.kind || sale.receiptNumber < range.from || sale.receiptNumber > range.to) continue;
+    if (range.series !== sale.kind || sale.receiptNumber < range.from || sale.receiptNumber > range.to)
+      continue;
     const present = await trx
       .selectFrom('sales')
       .select((eb) => eb.fn.countAll().as('n'))

@@ -12,11 +12,24 @@ type Approvals = Array<{ permission: string; approverStaffId: string; approvalId
  * naming the lines, the amounts and the manager who approved, if any.
  * Nothing is written for a sale without them.
  */
-export async function journalOverridesAndDiscounts(trx: Transaction<DB>, doc: SaleDocument, context: SaleContext, recordedAt: string, approvals: Approvals): Promise<void> {
+export async function journalOverridesAndDiscounts(
+  trx: Transaction<DB>,
+  doc: SaleDocument,
+  context: SaleContext,
+  recordedAt: string,
+  approvals: Approvals,
+): Promise<void> {
   const overrides = doc.lines
     .filter((l) => l.originalUnitPrice !== undefined && l.originalUnitPrice !== l.unitPrice)
-    .map((l) => ({ lineId: l.id, variantId: l.variantId, originalUnitPrice: l.originalUnitPrice!, unitPrice: l.unitPrice }));
-  const discounts = doc.lines.filter((l) => l.lineDiscount).map((l) => ({ lineId: l.id, discount: { ...l.lineDiscount! } }));
+    .map((l) => ({
+      lineId: l.id,
+      variantId: l.variantId,
+      originalUnitPrice: l.originalUnitPrice!,
+      unitPrice: l.unitPrice,
+    }));
+  const discounts = doc.lines
+    .filter((l) => l.lineDiscount)
+    .map((l) => ({ lineId: l.id, discount: { ...l.lineDiscount! } }));
   const base = {
     organisationId: context.store.organisationId,
     chainId: chainIdFor(context.store.organisationId, doc.registerId),
@@ -26,15 +39,31 @@ export async function journalOverridesAndDiscounts(trx: Transaction<DB>, doc: Sa
     occurredAt: doc.deviceTime,
     recordedAt,
   };
-  const approvedBy = (permission: string) => approvals?.find((a) => a.permission === permission)?.approverStaffId ?? null;
+  const approvedBy = (permission: string) =>
+    approvals?.find((a) => a.permission === permission)?.approverStaffId ?? null;
   if (overrides.length > 0) {
-    await appendJournalEntry(trx, { ...base, kind: 'sale.price_override', payload: { saleId: doc.id, staffId: doc.staffId ?? null, approvedBy: approvedBy('sales.price_override'), lines: overrides } });
+    await appendJournalEntry(trx, {
+      ...base,
+      kind: 'sale.price_override',
+      payload: {
+        saleId: doc.id,
+        staffId: doc.staffId ?? null,
+        approvedBy: approvedBy('sales.price_override'),
+        lines: overrides,
+      },
+    });
   }
   if (discounts.length > 0 || doc.orderDiscount) {
     await appendJournalEntry(trx, {
       ...base,
       kind: 'sale.discount',
-      payload: { saleId: doc.id, staffId: doc.staffId ?? null, approvedBy: approvedBy('sales.discount.above_limit'), lines: discounts, orderDiscount: doc.orderDiscount ? { ...doc.orderDiscount } : null },
+      payload: {
+        saleId: doc.id,
+        staffId: doc.staffId ?? null,
+        approvedBy: approvedBy('sales.discount.above_limit'),
+        lines: discounts,
+        orderDiscount: doc.orderDiscount ? { ...doc.orderDiscount } : null,
+      },
     });
   }
 }

@@ -20,10 +20,17 @@ export interface SaleFilter {
 }
 
 /** Sales newest first (UUIDv7 ids order by creation time), with today's returned quantities. */
-export async function listSales(db: Kysely<DB>, filter: SaleFilter): Promise<{ items: RecordedSale[]; nextCursor: string | null }> {
-  let query = db.selectFrom('sales').select(['id', 'document']).where('organisation_id', '=', filter.organisationId);
+export async function listSales(
+  db: Kysely<DB>,
+  filter: SaleFilter,
+): Promise<{ items: RecordedSale[]; nextCursor: string | null }> {
+  let query = db
+    .selectFrom('sales')
+    .select(['id', 'document'])
+    .where('organisation_id', '=', filter.organisationId);
   if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
-  if (Array.isArray(filter.visibleStoreIds)) query = query.where('store_id', 'in', filter.visibleStoreIds.length ? filter.visibleStoreIds : ['-']);
+  if (Array.isArray(filter.visibleStoreIds))
+    query = query.where('store_id', 'in', filter.visibleStoreIds.length ? filter.visibleStoreIds : ['-']);
   if (filter.registerId) query = query.where('register_id', '=', filter.registerId);
   if (filter.staffId) query = query.where('staff_id', '=', filter.staffId);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
@@ -33,13 +40,30 @@ export async function listSales(db: Kysely<DB>, filter: SaleFilter): Promise<{ i
   if (filter.flagged !== undefined) query = query.where('flagged', '=', filter.flagged ? 1 : 0);
   if (filter.receiptNumber !== undefined) query = query.where('receipt_number', '=', filter.receiptNumber);
   if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-  const rows = await query.orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
   const page = rows.slice(0, filter.limit).map((r) => JSON.parse(r.document) as RecordedSale);
   const returned = page.length
-    ? await db.selectFrom('sale_lines').select(['sale_id', 'line_id', 'returned_quantity_milli']).where('sale_id', 'in', page.map((s) => s.id)).where('returned_quantity_milli', '>', 0).execute()
+    ? await db
+        .selectFrom('sale_lines')
+        .select(['sale_id', 'line_id', 'returned_quantity_milli'])
+        .where(
+          'sale_id',
+          'in',
+          page.map((s) => s.id),
+        )
+        .where('returned_quantity_milli', '>', 0)
+        .execute()
     : [];
-  const byLine = new Map(returned.map((r) => [`${r.sale_id}|${r.line_id}`, Number(r.returned_quantity_milli)]));
-  const items = page.map((s) => ({ ...s, lines: s.lines.map((l) => ({ ...l, returnedQuantityMilli: byLine.get(`${s.id}|${l.id}`) ?? 0 })) }));
+  const byLine = new Map(
+    returned.map((r) => [`${r.sale_id}|${r.line_id}`, Number(r.returned_quantity_milli)]),
+  );
+  const items = page.map((s) => ({
+    ...s,
+    lines: s.lines.map((l) => ({ ...l, returnedQuantityMilli: byLine.get(`${s.id}|${l.id}`) ?? 0 })),
+  }));
   return { items, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
 }
 
@@ -53,7 +77,10 @@ export async function findSaleIdByReceipt(
   if (lookup.code) {
     query = query.where('id', '=', normaliseReceiptCode(lookup.code));
   } else if (lookup.registerId && lookup.receiptNumber !== undefined) {
-    query = query.where('register_id', '=', lookup.registerId).where('receipt_number', '=', lookup.receiptNumber).where('kind', '=', lookup.kind ?? 'sale');
+    query = query
+      .where('register_id', '=', lookup.registerId)
+      .where('receipt_number', '=', lookup.receiptNumber)
+      .where('kind', '=', lookup.kind ?? 'sale');
   } else {
     return undefined;
   }
@@ -87,7 +114,21 @@ export async function findSaleHistory(db: Kysely<DB>, organisationId: string, sa
     .execute();
   return {
     sale,
-    followUps: followUps.map((f) => ({ id: f.id, kind: f.kind, receiptNumber: f.receipt_number, total: Number(f.total), businessDay: f.business_day, receivedAt: f.received_at })),
-    journal: journal.map((j) => ({ id: j.id, chainId: j.chain_id, seq: Number(j.seq), kind: j.kind, recordedAt: j.recorded_at, hash: j.hash })),
+    followUps: followUps.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      receiptNumber: f.receipt_number,
+      total: Number(f.total),
+      businessDay: f.business_day,
+      receivedAt: f.received_at,
+    })),
+    journal: journal.map((j) => ({
+      id: j.id,
+      chainId: j.chain_id,
+      seq: Number(j.seq),
+      kind: j.kind,
+      recordedAt: j.recorded_at,
+      hash: j.hash,
+    })),
   };
 }

@@ -36,18 +36,44 @@ export interface SaleContext {
 }
 
 /** The store of the document, checked to belong to the caller and to hold the register. */
-async function loadStore(trx: Transaction<DB>, organisationId: string, doc: SaleDocument): Promise<Outcome<StoreContext>> {
+async function loadStore(
+  trx: Transaction<DB>,
+  organisationId: string,
+  doc: SaleDocument,
+): Promise<Outcome<StoreContext>> {
   const row = await trx
     .selectFrom('registers')
     .innerJoin('stores', 'stores.id', 'registers.store_id')
-    .select(['stores.id', 'stores.organisation_id', 'stores.currency', 'stores.time_zone', 'stores.prices_include_tax', 'stores.tax_rounding', 'stores.cash_rounding'])
+    .select([
+      'stores.id',
+      'stores.organisation_id',
+      'stores.currency',
+      'stores.time_zone',
+      'stores.prices_include_tax',
+      'stores.tax_rounding',
+      'stores.cash_rounding',
+    ])
     .where('registers.id', '=', doc.registerId)
     .executeTakeFirst();
   if (!row || row.organisation_id !== organisationId) {
-    return { ok: false, error: failure('SALES_UNKNOWN_REGISTER', `Register ${doc.registerId} does not exist in your organisation: enrol the register first.`, { field: 'registerId' }) };
+    return {
+      ok: false,
+      error: failure(
+        'SALES_UNKNOWN_REGISTER',
+        `Register ${doc.registerId} does not exist in your organisation: enrol the register first.`,
+        { field: 'registerId' },
+      ),
+    };
   }
   if (row.id !== doc.storeId) {
-    return { ok: false, error: failure('SALES_UNKNOWN_STORE', `Register ${doc.registerId} belongs to another store than ${doc.storeId}.`, { field: 'storeId' }) };
+    return {
+      ok: false,
+      error: failure(
+        'SALES_UNKNOWN_STORE',
+        `Register ${doc.registerId} belongs to another store than ${doc.storeId}.`,
+        { field: 'storeId' },
+      ),
+    };
   }
   return {
     ok: true,
@@ -64,36 +90,68 @@ async function loadStore(trx: Transaction<DB>, organisationId: string, doc: Sale
 }
 
 /** Variants with their catalogue price for this store and tax rates of the store's zone: one query. */
-async function loadVariants(trx: Transaction<DB>, store: StoreContext, variantIds: string[]): Promise<Map<string, CatalogueVariant>> {
+async function loadVariants(
+  trx: Transaction<DB>,
+  store: StoreContext,
+  variantIds: string[],
+): Promise<Map<string, CatalogueVariant>> {
   if (variantIds.length === 0) return new Map();
   const rows = await trx
     .selectFrom('variants')
     .innerJoin('products', 'products.id', 'variants.product_id')
     .innerJoin('stores', (join) => join.on('stores.id', '=', store.id))
-    .leftJoin('store_prices', (join) => join.onRef('store_prices.variant_id', '=', 'variants.id').on('store_prices.store_id', '=', store.id))
-    .leftJoin('tax_rates', (join) =>
-      join.onRef('tax_rates.tax_class_id', '=', 'products.tax_class_id').onRef('tax_rates.tax_zone_id', '=', 'stores.tax_zone_id').on('tax_rates.archived_at', 'is', null),
+    .leftJoin('store_prices', (join) =>
+      join.onRef('store_prices.variant_id', '=', 'variants.id').on('store_prices.store_id', '=', store.id),
     )
-    .select(['variants.id', 'products.unit', sql<number>`coalesce(store_prices.price, variants.price)`.as('price'), 'tax_rates.code', 'tax_rates.rate_bp'])
+    .leftJoin('tax_rates', (join) =>
+      join
+        .onRef('tax_rates.tax_class_id', '=', 'products.tax_class_id')
+        .onRef('tax_rates.tax_zone_id', '=', 'stores.tax_zone_id')
+        .on('tax_rates.archived_at', 'is', null),
+    )
+    .select([
+      'variants.id',
+      'products.unit',
+      sql<number>`coalesce(store_prices.price, variants.price)`.as('price'),
+      'tax_rates.code',
+      'tax_rates.rate_bp',
+    ])
     .where('variants.organisation_id', '=', store.organisationId)
     .where('variants.id', 'in', variantIds)
     .execute();
   const variants = new Map<string, CatalogueVariant>();
   for (const row of rows) {
-    const variant = variants.get(row.id) ?? { id: row.id, unit: row.unit, price: Number(row.price), taxes: [] };
-    if (row.code !== null && row.rate_bp !== null) variant.taxes.push({ code: row.code, rateBp: row.rate_bp });
+    const variant = variants.get(row.id) ?? {
+      id: row.id,
+      unit: row.unit,
+      price: Number(row.price),
+      taxes: [],
+    };
+    if (row.code !== null && row.rate_bp !== null)
+      variant.taxes.push({ code: row.code, rateBp: row.rate_bp });
     variants.set(row.id, variant);
   }
   return variants;
 }
 
-async function loadOriginalLines(trx: Transaction<DB>, organisationId: string, doc: SaleDocument): Promise<Map<string, OriginalLine>> {
+async function loadOriginalLines(
+  trx: Transaction<DB>,
+  organisationId: string,
+  doc: SaleDocument,
+): Promise<Map<string, OriginalLine>> {
   const refs = doc.lines.flatMap((l) => (l.returnOf ? [l.returnOf] : []));
   if (refs.length === 0) return new Map();
   const rows = await trx
     .selectFrom('sale_lines')
     .innerJoin('sales', 'sales.id', 'sale_lines.sale_id')
-    .select(['sale_lines.sale_id', 'sale_lines.line_id', 'sale_lines.variant_id', 'sale_lines.quantity_milli', 'sale_lines.returned_quantity_milli', 'sales.kind'])
+    .select([
+      'sale_lines.sale_id',
+      'sale_lines.line_id',
+      'sale_lines.variant_id',
+      'sale_lines.quantity_milli',
+      'sale_lines.returned_quantity_milli',
+      'sales.kind',
+    ])
     .where('sales.organisation_id', '=', organisationId)
     .where('sale_lines.sale_id', 'in', [...new Set(refs.map((r) => r.saleId))])
     .execute();
@@ -102,16 +160,29 @@ async function loadOriginalLines(trx: Transaction<DB>, organisationId: string, d
       .filter((r) => r.kind === 'sale' || r.kind === 'exchange')
       .map((r) => [
         `${r.sale_id}|${r.line_id}`,
-        { saleId: r.sale_id, lineId: r.line_id, variantId: r.variant_id, quantityMilli: Number(r.quantity_milli), returnedQuantityMilli: Number(r.returned_quantity_milli) },
+        {
+          saleId: r.sale_id,
+          lineId: r.line_id,
+          variantId: r.variant_id,
+          quantityMilli: Number(r.quantity_milli),
+          returnedQuantityMilli: Number(r.returned_quantity_milli),
+        },
       ]),
   );
 }
 
 /** Loads everything the sale's checks need first, then the checks run on plain data. */
-export async function loadSaleContext(trx: Transaction<DB>, organisationId: string, doc: SaleDocument): Promise<Outcome<SaleContext>> {
+export async function loadSaleContext(
+  trx: Transaction<DB>,
+  organisationId: string,
+  doc: SaleDocument,
+): Promise<Outcome<SaleContext>> {
   const store = await loadStore(trx, organisationId, doc);
   if (!store.ok) return store;
   const variantIds = [...new Set(doc.lines.flatMap((l) => (l.variantId ? [l.variantId] : [])))];
-  const [variants, originalLines] = await Promise.all([loadVariants(trx, store.value, variantIds), loadOriginalLines(trx, organisationId, doc)]);
+  const [variants, originalLines] = await Promise.all([
+    loadVariants(trx, store.value, variantIds),
+    loadOriginalLines(trx, organisationId, doc),
+  ]);
   return { ok: true, value: { store: store.value, variants, originalLines } };
 }

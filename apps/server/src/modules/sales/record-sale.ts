@@ -34,12 +34,23 @@ export interface RecordSaleResult {
   replayed: boolean;
 }
 
-const fail = (code: string, message: string, details?: Record<string, unknown>) => ({ ok: false as const, error: failure(code, message, details) });
+const fail = (code: string, message: string, details?: Record<string, unknown>) => ({
+  ok: false as const,
+  error: failure(code, message, details),
+});
 
 /** Same id, same body: the first answer. Same id, another body: a conflict, never a second sale. */
-function replay(stored: { organisationId: string; requestHash: string; document: RecordedSale }, caller: SaleCaller, hash: string): Outcome<RecordSaleResult> {
+function replay(
+  stored: { organisationId: string; requestHash: string; document: RecordedSale },
+  caller: SaleCaller,
+  hash: string,
+): Outcome<RecordSaleResult> {
   if (stored.organisationId !== caller.organisationId || stored.requestHash !== hash) {
-    return fail('SALES_ID_REUSED', `Sale id ${stored.document.id} was already recorded with other content. A new sale needs a new id.`, { id: stored.document.id });
+    return fail(
+      'SALES_ID_REUSED',
+      `Sale id ${stored.document.id} was already recorded with other content. A new sale needs a new id.`,
+      { id: stored.document.id },
+    );
   }
   return { ok: true, value: { sale: stored.document, replayed: true } };
 }
@@ -49,20 +60,35 @@ function checkPermissions(doc: SaleDocument, caller: SaleCaller): Outcome<null> 
   if (returns.length === 0) return { ok: true, value: null };
   const withoutReceipt = returns.some((l) => !l.returnOf);
   if (!withoutReceipt && !caller.can('sales.refund', doc.storeId)) {
-    return fail('SALES_PERMISSION_REQUIRED', 'Returns need the permission "sales.refund": ask a manager.', { permission: 'sales.refund' });
+    return fail('SALES_PERMISSION_REQUIRED', 'Returns need the permission "sales.refund": ask a manager.', {
+      permission: 'sales.refund',
+    });
   }
   if (withoutReceipt) {
     if (!caller.can('sales.refund.without_receipt', doc.storeId)) {
-      return fail('SALES_PERMISSION_REQUIRED', 'Returns without a receipt need the permission "sales.refund.without_receipt".', { permission: 'sales.refund.without_receipt' });
+      return fail(
+        'SALES_PERMISSION_REQUIRED',
+        'Returns without a receipt need the permission "sales.refund.without_receipt".',
+        { permission: 'sales.refund.without_receipt' },
+      );
     }
-    if (!doc.reasonCode) return fail('SALES_REASON_REQUIRED', 'A return without a receipt needs a reasonCode (for example "defect" or "no_receipt").', { field: 'reasonCode' });
+    if (!doc.reasonCode)
+      return fail(
+        'SALES_REASON_REQUIRED',
+        'A return without a receipt needs a reasonCode (for example "defect" or "no_receipt").',
+        { field: 'reasonCode' },
+      );
   }
   return { ok: true, value: null };
 }
 
 function checkDocument(doc: SaleDocument, context: SaleContext) {
   if (doc.currency !== context.store.currency) {
-    return fail('SALES_CURRENCY_MISMATCH', `The sale is in ${doc.currency} but the store sells in ${context.store.currency}.`, { field: 'currency' });
+    return fail(
+      'SALES_CURRENCY_MISMATCH',
+      `The sale is in ${doc.currency} but the store sells in ${context.store.currency}.`,
+      { field: 'currency' },
+    );
   }
   const lines = checkLines(doc, context);
   if (!lines.ok) return lines;
@@ -72,7 +98,14 @@ function checkDocument(doc: SaleDocument, context: SaleContext) {
 }
 
 /** Writes the checked sale: returned quantities, stock, journal, the sale itself, receipt-gap tracking. */
-async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleContext, hash: string, receivedAt: string, approvals: SaleCaller['approvals']): Promise<Outcome<RecordSaleResult>> {
+async function writeSale(
+  trx: Transaction<DB>,
+  doc: SaleDocument,
+  context: SaleContext,
+  hash: string,
+  receivedAt: string,
+  approvals: SaleCaller['approvals'],
+): Promise<Outcome<RecordSaleResult>> {
   const checked = checkDocument(doc, context);
   if (!checked.ok) return checked;
   // Payments (docs/PAYMENTS.md, the card-tender rule): a card tender naming a payment attempt the server
@@ -85,20 +118,47 @@ async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleC
   if (!tenders.ok) return tenders;
   const shift = await assignSaleShift(trx, doc);
   if (!shift.ok) return shift;
-  const returns = doc.lines.flatMap((l) => (l.returnOf ? [{ ...l.returnOf, quantityMilli: Math.abs(quantityMilliOf(l)) }] : []));
+  const returns = doc.lines.flatMap((l) =>
+    l.returnOf ? [{ ...l.returnOf, quantityMilli: Math.abs(quantityMilliOf(l)) }] : [],
+  );
   if (!(await markLinesReturned(trx, returns))) {
-    return fail('SALES_RETURN_EXCEEDS_SOLD', 'Another return of the same receipt was recorded at the same moment: look the receipt up again.');
+    return fail(
+      'SALES_RETURN_EXCEEDS_SOLD',
+      'Another return of the same receipt was recorded at the same moment: look the receipt up again.',
+    );
   }
   const levels = await recordStockMovements(
     trx,
     doc.lines.flatMap((l) =>
       l.variantId
-        ? [{ organisationId: context.store.organisationId, storeId: doc.storeId, variantId: l.variantId, kind: quantityMilliOf(l) < 0 ? ('return' as const) : ('sale' as const), quantityMilli: -quantityMilliOf(l), documentId: doc.id, staffId: doc.staffId ?? null, occurredAt: doc.deviceTime, recordedAt: receivedAt }]
+        ? [
+            {
+              organisationId: context.store.organisationId,
+              storeId: doc.storeId,
+              variantId: l.variantId,
+              kind: quantityMilliOf(l) < 0 ? ('return' as const) : ('sale' as const),
+              quantityMilli: -quantityMilliOf(l),
+              documentId: doc.id,
+              staffId: doc.staffId ?? null,
+              occurredAt: doc.deviceTime,
+              recordedAt: receivedAt,
+            },
+          ]
         : [],
     ),
   );
-  const flags = [...flagsForDocument(doc, context, receivedAt), ...flagsForStock(levels), ...shift.value.flags, ...cards.value];
-  const recorded = buildRecordedSale(doc, checked.value, { receivedAt, businessDay: businessDayOf(doc.deviceTime, context.store.timeZone), flags, journal: { seq: 0, hash: '' } });
+  const flags = [
+    ...flagsForDocument(doc, context, receivedAt),
+    ...flagsForStock(levels),
+    ...shift.value.flags,
+    ...cards.value,
+  ];
+  const recorded = buildRecordedSale(doc, checked.value, {
+    receivedAt,
+    businessDay: businessDayOf(doc.deviceTime, context.store.timeZone),
+    flags,
+    journal: { seq: 0, hash: '' },
+  });
   const draft = shift.value.shiftId ? { ...recorded, shiftId: shift.value.shiftId } : recorded;
   const entry = await appendJournalEntry(trx, {
     organisationId: context.store.organisationId,
@@ -114,12 +174,28 @@ async function writeSale(trx: Transaction<DB>, doc: SaleDocument, context: SaleC
   const sale = { ...draft, journal: { seq: entry.seq, hash: entry.hash } };
   await journalOverridesAndDiscounts(trx, doc, context, receivedAt, approvals);
   const previousMax = await highestReceiptNumber(trx, doc.registerId, doc.kind);
-  await insertSale(trx, sale, { organisationId: context.store.organisationId, requestHash: hash, timeZone: context.store.timeZone });
-  await trackReceiptGaps(trx, { ...doc, organisationId: context.store.organisationId }, previousMax, receivedAt);
+  await insertSale(trx, sale, {
+    organisationId: context.store.organisationId,
+    requestHash: hash,
+    timeZone: context.store.timeZone,
+  });
+  await trackReceiptGaps(
+    trx,
+    { ...doc, organisationId: context.store.organisationId },
+    previousMax,
+    receivedAt,
+  );
   return { ok: true, value: { sale, replayed: false } };
 }
 
-async function onUniqueViolation(db: Kysely<DB>, doc: SaleDocument, caller: SaleCaller, hash: string, violation: UniqueViolation, at: string): Promise<Outcome<RecordSaleResult>> {
+async function onUniqueViolation(
+  db: Kysely<DB>,
+  doc: SaleDocument,
+  caller: SaleCaller,
+  hash: string,
+  violation: UniqueViolation,
+  at: string,
+): Promise<Outcome<RecordSaleResult>> {
   const stored = await findStoredSale(db, doc.id);
   if (stored) return replay(stored, caller, hash);
   if (violation.table === 'sales' && violation.columns.includes('receipt_number')) {
@@ -132,7 +208,11 @@ async function onUniqueViolation(db: Kysely<DB>, doc: SaleDocument, caller: Sale
       details: { series: doc.kind, receiptNumber: doc.receiptNumber, saleId: doc.id },
       at,
     });
-    return fail('SALES_RECEIPT_NUMBER_TAKEN', `Receipt ${doc.receiptNumber} of this register was already recorded for another sale. This is reported to the manager; check the register's numbering.`, { field: 'receiptNumber' });
+    return fail(
+      'SALES_RECEIPT_NUMBER_TAKEN',
+      `Receipt ${doc.receiptNumber} of this register was already recorded for another sale. This is reported to the manager; check the register's numbering.`,
+      { field: 'receiptNumber' },
+    );
   }
   throw new Error(`Unexpected unique violation on ${violation.table}(${violation.columns.join(', ')})`);
 }
@@ -143,12 +223,19 @@ async function onUniqueViolation(db: Kysely<DB>, doc: SaleDocument, caller: Sale
  * returns the first answer, concurrently too, because the database's unique
  * constraints decide), stock moved, journaled.
  */
-export async function recordSale(db: Kysely<DB>, caller: SaleCaller, doc: SaleDocument, receivedAt: string): Promise<Outcome<RecordSaleResult>> {
+export async function recordSale(
+  db: Kysely<DB>,
+  caller: SaleCaller,
+  doc: SaleDocument,
+  receivedAt: string,
+): Promise<Outcome<RecordSaleResult>> {
   const hash = requestHash(doc);
   const stored = await findStoredSale(db, doc.id);
   if (stored) return replay(stored, caller, hash);
   if (!caller.canSeeStore(doc.storeId)) {
-    return fail('SALES_UNKNOWN_STORE', `Store ${doc.storeId} does not exist or is not one you work in.`, { field: 'storeId' });
+    return fail('SALES_UNKNOWN_STORE', `Store ${doc.storeId} does not exist or is not one you work in.`, {
+      field: 'storeId',
+    });
   }
   const allowed = checkPermissions(doc, caller);
   if (!allowed.ok) return allowed;

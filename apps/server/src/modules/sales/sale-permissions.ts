@@ -25,11 +25,16 @@ export function permissionsForDocument(doc: SaleDocument, actor: Actor): string[
   // plain refund, so a cashier needs one manager approval for it, not two.
   if (returnLines.some((l) => !l.returnOf)) needed.add('sales.refund.without_receipt');
   else if (returnLines.length > 0) needed.add('sales.refund');
-  if (doc.lines.some((l) => l.originalUnitPrice !== undefined && l.originalUnitPrice !== l.unitPrice)) needed.add('sales.price_override');
+  if (doc.lines.some((l) => l.originalUnitPrice !== undefined && l.originalUnitPrice !== l.unitPrice))
+    needed.add('sales.price_override');
   if (actor.kind === 'staffSession') {
     const limit = grantInStore(actor, doc.storeId)?.discountLimitBp ?? 0;
     const orderBp = doc.orderDiscount?.kind === 'percent' ? doc.orderDiscount.bp : 0;
-    if (doc.lines.some((l) => lineDiscountBp(l) > limit) || orderBp > limit || (doc.orderDiscount?.kind === 'amount' && limit === 0)) {
+    if (
+      doc.lines.some((l) => lineDiscountBp(l) > limit) ||
+      orderBp > limit ||
+      (doc.orderDiscount?.kind === 'amount' && limit === 0)
+    ) {
       needed.add('sales.discount.above_limit');
     }
   }
@@ -46,9 +51,19 @@ export async function authorizeDirectSale(request: FastifyRequest, doc: SaleDocu
   const approvals = [];
   for (const permission of permissionsForDocument(doc, actor)) {
     const use = await requirePermission(request, permission, doc.storeId);
-    if (use) approvals.push({ permission: use.permission, approverStaffId: use.approverStaffId, approvalId: use.approvalId });
+    if (use)
+      approvals.push({
+        permission: use.permission,
+        approverStaffId: use.approverStaffId,
+        approvalId: use.approvalId,
+      });
   }
-  return { organisationId: actor.organisationId, can: () => true, canSeeStore: (storeId) => canSeeStore(actor, storeId), approvals };
+  return {
+    organisationId: actor.organisationId,
+    can: () => true,
+    canSeeStore: (storeId) => canSeeStore(actor, storeId),
+    approvals,
+  };
 }
 
 /**

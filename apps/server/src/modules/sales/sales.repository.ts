@@ -11,7 +11,11 @@ export interface SaleRecordFields {
 }
 
 /** Writes a sale with its lines, taxes and tenders: four statements whatever the size. */
-export async function insertSale(trx: Transaction<DB>, sale: RecordedSale, fields: SaleRecordFields): Promise<void> {
+export async function insertSale(
+  trx: Transaction<DB>,
+  sale: RecordedSale,
+  fields: SaleRecordFields,
+): Promise<void> {
   await trx
     .insertInto('sales')
     .values({
@@ -73,7 +77,19 @@ export async function insertSale(trx: Transaction<DB>, sale: RecordedSale, field
     )
     .execute();
   if (sale.taxes.length > 0) {
-    await trx.insertInto('sale_taxes').values(sale.taxes.map((t) => ({ sale_id: sale.id, code: t.code, rate_bp: t.rateBp, base: t.base, tax: t.tax, gross: t.gross }))).execute();
+    await trx
+      .insertInto('sale_taxes')
+      .values(
+        sale.taxes.map((t) => ({
+          sale_id: sale.id,
+          code: t.code,
+          rate_bp: t.rateBp,
+          base: t.base,
+          tax: t.tax,
+          gross: t.gross,
+        })),
+      )
+      .execute();
   }
   await trx
     .insertInto('sale_tenders')
@@ -93,22 +109,49 @@ export async function insertSale(trx: Transaction<DB>, sale: RecordedSale, field
 }
 
 /** The stored first answer of a sale and the hash of the body that created it (for replays). */
-export async function findStoredSale(db: Executor, id: string): Promise<{ organisationId: string; requestHash: string; document: RecordedSale } | undefined> {
-  const row = await db.selectFrom('sales').select(['organisation_id', 'request_hash', 'document']).where('id', '=', id).executeTakeFirst();
-  return row ? { organisationId: row.organisation_id, requestHash: row.request_hash, document: JSON.parse(row.document) as RecordedSale } : undefined;
+export async function findStoredSale(
+  db: Executor,
+  id: string,
+): Promise<{ organisationId: string; requestHash: string; document: RecordedSale } | undefined> {
+  const row = await db
+    .selectFrom('sales')
+    .select(['organisation_id', 'request_hash', 'document'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row
+    ? {
+        organisationId: row.organisation_id,
+        requestHash: row.request_hash,
+        document: JSON.parse(row.document) as RecordedSale,
+      }
+    : undefined;
 }
 
 /** A sale as it stands now: the stored document with the returned quantities of today. */
-export async function findSaleById(db: Executor, organisationId: string, id: string): Promise<RecordedSale | undefined> {
+export async function findSaleById(
+  db: Executor,
+  organisationId: string,
+  id: string,
+): Promise<RecordedSale | undefined> {
   const stored = await findStoredSale(db, id);
   if (!stored || stored.organisationId !== organisationId) return undefined;
-  const returned = await db.selectFrom('sale_lines').select(['line_id', 'returned_quantity_milli']).where('sale_id', '=', id).execute();
+  const returned = await db
+    .selectFrom('sale_lines')
+    .select(['line_id', 'returned_quantity_milli'])
+    .where('sale_id', '=', id)
+    .execute();
   const byLine = new Map(returned.map((r) => [r.line_id, Number(r.returned_quantity_milli)]));
-  return { ...stored.document, lines: stored.document.lines.map((l) => ({ ...l, returnedQuantityMilli: byLine.get(l.id) ?? 0 })) };
+  return {
+    ...stored.document,
+    lines: stored.document.lines.map((l) => ({ ...l, returnedQuantityMilli: byLine.get(l.id) ?? 0 })),
+  };
 }
 
 /** Raises the returned quantity of original lines; false when a racing return got there first. */
-export async function markLinesReturned(trx: Transaction<DB>, returns: Array<{ saleId: string; lineId: string; quantityMilli: number }>): Promise<boolean> {
+export async function markLinesReturned(
+  trx: Transaction<DB>,
+  returns: Array<{ saleId: string; lineId: string; quantityMilli: number }>,
+): Promise<boolean> {
   for (const r of returns) {
     const result = await trx
       .updateTable('sale_lines')

@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { RecordedSale, SaleDocument, SaleHistory, SaleListQuery, SalePage, Uuid, VoidSaleBody } from '@kassa/contracts';
+import {
+  RecordedSale,
+  SaleDocument,
+  SaleHistory,
+  SaleListQuery,
+  SalePage,
+  Uuid,
+  VoidSaleBody,
+} from '@kassa/contracts';
 import type { ModuleDeps } from '../../app.ts';
 import { HttpError, failure, unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
@@ -12,7 +20,10 @@ import { findSaleById } from './sales.repository.ts';
 import { findSaleHistory, findSaleIdByReceipt, listSales } from './list-sales.ts';
 import { voidSale } from './void-sale.ts';
 
-const notFound = (what: string) => new HttpError(failure('SALES_NOT_FOUND', `${what} was not found. Check the receipt number or scan the receipt again.`));
+const notFound = (what: string) =>
+  new HttpError(
+    failure('SALES_NOT_FOUND', `${what} was not found. Check the receipt number or scan the receipt again.`),
+  );
 
 /** Sales over HTTP: record (idempotent), list, read, look up by receipt. */
 export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): void {
@@ -48,7 +59,8 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
       schema: {
         tags: ['sales'],
         summary: 'List sales',
-        description: 'Sales newest first, filtered by store, register, staff, customer, kind, flagged, receipt number and business day range (store time zone).',
+        description:
+          'Sales newest first, filtered by store, register, staff, customer, kind, flagged, receipt number and business day range (store time zone).',
         querystring: SaleListQuery,
         response: { 200: SalePage, ...errorResponses() },
       },
@@ -56,7 +68,13 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
       const actor = actorOf(request);
-      return listSales(db, { organisationId: actor.organisationId, visibleStoreIds: visibleStoreIds(actor), ...filters, beforeId: cursor, limit: limit ?? 50 });
+      return listSales(db, {
+        organisationId: actor.organisationId,
+        visibleStoreIds: visibleStoreIds(actor),
+        ...filters,
+        beforeId: cursor,
+        limit: limit ?? 50,
+      });
     },
   );
 
@@ -67,13 +85,21 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
       schema: {
         tags: ['sales'],
         summary: 'Find a sale by its receipt',
-        description: 'By the code of the receipt barcode/QR (`code`), or by `registerId` + `receiptNumber` (+ `kind`, default sale). Used to start a return.',
+        description:
+          'By the code of the receipt barcode/QR (`code`), or by `registerId` + `receiptNumber` (+ `kind`, default sale). Used to start a return.',
         querystring: Type.Object(
           {
             code: Type.Optional(Type.String({ maxLength: 80 })),
             registerId: Type.Optional(Uuid),
             receiptNumber: Type.Optional(Type.Integer({ minimum: 1 })),
-            kind: Type.Optional(Type.Union([Type.Literal('sale'), Type.Literal('return'), Type.Literal('exchange'), Type.Literal('void')])),
+            kind: Type.Optional(
+              Type.Union([
+                Type.Literal('sale'),
+                Type.Literal('return'),
+                Type.Literal('exchange'),
+                Type.Literal('void'),
+              ]),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -96,7 +122,8 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
       schema: {
         tags: ['sales'],
         summary: 'Get a sale',
-        description: 'One sale with the quantities returned so far per line. Its journal entries: `GET /api/v1/journal?documentId=…`; its returns: `GET /api/v1/sales?…` filtered by kind.',
+        description:
+          'One sale with the quantities returned so far per line. Its journal entries: `GET /api/v1/journal?documentId=…`; its returns: `GET /api/v1/sales?…` filtered by kind.',
         params: Type.Object({ id: Uuid }),
         response: { 200: RecordedSale, ...errorResponses(404) },
       },
@@ -115,7 +142,8 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
       schema: {
         tags: ['sales'],
         summary: 'A sale and what happened to it since',
-        description: 'The sale, the returns, exchanges and voids that refer to it, and the journal entries of all of them.',
+        description:
+          'The sale, the returns, exchanges and voids that refer to it, and the journal entries of all of them.',
         params: Type.Object({ id: Uuid }),
         response: { 200: SaleHistory, ...errorResponses(404) },
       },
@@ -137,7 +165,7 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
         summary: 'Void a sale',
         description:
           'Reverses a sale of today with a new void document (the sale itself is never changed): stock goes back, the tenders are reversed, the journal records it. ' +
-          'A sale can be voided once; a partly returned sale cannot be voided. Idempotent by the void\'s `id`.',
+          "A sale can be voided once; a partly returned sale cannot be voided. Idempotent by the void's `id`.",
         params: Type.Object({ id: Uuid }),
         body: VoidSaleBody,
         response: { 201: RecordedSale, ...errorResponses(404, 409, 422) },
@@ -146,10 +174,17 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
     async (request, reply) => {
       const now = deps.clock.now();
       const original = await findSaleById(db, actorOf(request).organisationId, request.params.id);
-      if (!original || !canSeeStore(actorOf(request), original.storeId)) throw notFound(`Sale ${request.params.id}`);
+      if (!original || !canSeeStore(actorOf(request), original.storeId))
+        throw notFound(`Sale ${request.params.id}`);
       // The role in the sale's store decides; a cashier's void may need a manager's approval.
       await requirePermission(request, 'sales.void', original.storeId);
-      const voided = await voidSale(db, outboxSaleCaller(request), request.params.id, request.body, now.toISOString());
+      const voided = await voidSale(
+        db,
+        outboxSaleCaller(request),
+        request.params.id,
+        request.body,
+        now.toISOString(),
+      );
       return reply.status(201).send(unwrap(voided));
     },
   );

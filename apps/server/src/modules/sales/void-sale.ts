@@ -22,10 +22,18 @@ export interface VoidInput {
 }
 
 const neg = (n: number) => (n === 0 ? 0 : -n);
-const fail = (code: string, message: string, details?: Record<string, unknown>) => ({ ok: false as const, error: failure(code, message, details) });
+const fail = (code: string, message: string, details?: Record<string, unknown>) => ({
+  ok: false as const,
+  error: failure(code, message, details),
+});
 
 /** The void document: the original reversed line by line and tender by tender, nothing recomputed. */
-function reverse(original: RecordedSale, input: VoidInput, receivedAt: string, businessDay: string): RecordedSale {
+function reverse(
+  original: RecordedSale,
+  input: VoidInput,
+  receivedAt: string,
+  businessDay: string,
+): RecordedSale {
   return {
     ...original,
     id: input.id,
@@ -39,9 +47,23 @@ function reverse(original: RecordedSale, input: VoidInput, receivedAt: string, b
     paidTotal: neg(original.paidTotal),
     change: 0,
     taxes: original.taxes.map((t) => ({ ...t, base: neg(t.base), tax: neg(t.tax), gross: neg(t.gross) })),
-    lines: original.lines.map((l) => ({ ...l, quantityMilli: neg(l.quantityMilli), lineDiscount: neg(l.lineDiscount), orderDiscount: neg(l.orderDiscount), total: neg(l.total), tax: neg(l.tax), returnedQuantityMilli: 0, returnOf: null })),
+    lines: original.lines.map((l) => ({
+      ...l,
+      quantityMilli: neg(l.quantityMilli),
+      lineDiscount: neg(l.lineDiscount),
+      orderDiscount: neg(l.orderDiscount),
+      total: neg(l.total),
+      tax: neg(l.tax),
+      returnedQuantityMilli: 0,
+      returnOf: null,
+    })),
     // The customer gets back what they paid: cash net of the change they received.
-    tenders: original.tenders.map((t) => ({ ...t, amount: neg(t.amount), tendered: t.tendered === null ? null : neg(t.amount), change: 0 })),
+    tenders: original.tenders.map((t) => ({
+      ...t,
+      amount: neg(t.amount),
+      tendered: t.tendered === null ? null : neg(t.amount),
+      change: 0,
+    })),
     staffId: input.staffId ?? original.staffId,
     originalSaleId: original.id,
     reasonCode: input.reasonCode,
@@ -54,12 +76,25 @@ function reverse(original: RecordedSale, input: VoidInput, receivedAt: string, b
   };
 }
 
-function checkVoidable(original: RecordedSale | undefined, saleId: string, voidDay: string): Outcome<RecordedSale> {
+function checkVoidable(
+  original: RecordedSale | undefined,
+  saleId: string,
+  voidDay: string,
+): Outcome<RecordedSale> {
   if (!original) return fail('SALES_NOT_FOUND', `Sale ${saleId} was not found.`);
-  if (original.kind !== 'sale' && original.kind !== 'exchange') return fail('SALES_NOT_VOIDABLE', `A ${original.kind} cannot be voided; record a new sale instead.`);
-  if (original.lines.some((l) => l.returnedQuantityMilli > 0)) return fail('SALES_NOT_VOIDABLE', 'Part of this sale was already returned: return the rest instead of voiding it.');
+  if (original.kind !== 'sale' && original.kind !== 'exchange')
+    return fail('SALES_NOT_VOIDABLE', `A ${original.kind} cannot be voided; record a new sale instead.`);
+  if (original.lines.some((l) => l.returnedQuantityMilli > 0))
+    return fail(
+      'SALES_NOT_VOIDABLE',
+      'Part of this sale was already returned: return the rest instead of voiding it.',
+    );
   // Until shifts exist (cash module), "the same shift" is the same business day.
-  if (original.businessDay !== voidDay) return fail('SALES_NOT_VOIDABLE', `Only sales of the same day can be voided; this one is from ${original.businessDay}. Record a return instead.`);
+  if (original.businessDay !== voidDay)
+    return fail(
+      'SALES_NOT_VOIDABLE',
+      `Only sales of the same day can be voided; this one is from ${original.businessDay}. Record a return instead.`,
+    );
   return { ok: true, value: original };
 }
 
@@ -68,29 +103,71 @@ function checkVoidable(original: RecordedSale | undefined, saleId: string, voidD
  * edit), stock put back, journaled, idempotent by the void's own id, and at
  * most one void per sale (a unique index decides between racing voids).
  */
-export async function voidSale(db: Kysely<DB>, caller: SaleCaller, saleId: string, input: VoidInput, receivedAt: string): Promise<Outcome<RecordedSale>> {
+export async function voidSale(
+  db: Kysely<DB>,
+  caller: SaleCaller,
+  saleId: string,
+  input: VoidInput,
+  receivedAt: string,
+): Promise<Outcome<RecordedSale>> {
   const hash = requestHash({ saleId, ...input });
   const stored = await findStoredSale(db, input.id);
   if (stored) {
-    return stored.requestHash === hash && stored.organisationId === caller.organisationId ? { ok: true, value: stored.document } : fail('SALES_ID_REUSED', `Id ${input.id} was already used for another document.`);
+    return stored.requestHash === hash && stored.organisationId === caller.organisationId
+      ? { ok: true, value: stored.document }
+      : fail('SALES_ID_REUSED', `Id ${input.id} was already used for another document.`);
   }
   return runCommand(
     db,
     async (trx) => {
       const original = await findSaleById(trx, caller.organisationId, saleId);
-      const store = original ? await trx.selectFrom('stores').select('time_zone').where('id', '=', original.storeId).executeTakeFirstOrThrow() : null;
+      const store = original
+        ? await trx
+            .selectFrom('stores')
+            .select('time_zone')
+            .where('id', '=', original.storeId)
+            .executeTakeFirstOrThrow()
+        : null;
       // The void's own device time decides its day, so a void made offline and synced later still counts for that day.
-      const voidable = checkVoidable(original, saleId, store ? businessDayOf(input.deviceTime, store.time_zone) : '');
+      const voidable = checkVoidable(
+        original,
+        saleId,
+        store ? businessDayOf(input.deviceTime, store.time_zone) : '',
+      );
       if (!voidable.ok) return voidable;
-      const reversed = reverse(voidable.value, input, receivedAt, businessDayOf(input.deviceTime, store!.time_zone));
+      const reversed = reverse(
+        voidable.value,
+        input,
+        receivedAt,
+        businessDayOf(input.deviceTime, store!.time_zone),
+      );
       // Cash management (issue 5): the void takes money out of the drawer now, so it counts in the register's open shift.
-      const shift = await assignSaleShift(trx, { registerId: reversed.registerId, deviceTime: input.deviceTime });
+      const shift = await assignSaleShift(trx, {
+        registerId: reversed.registerId,
+        deviceTime: input.deviceTime,
+      });
       if (!shift.ok) return shift;
       const { shiftId: _originalShift, ...withoutShift } = reversed;
       const draft = shift.value.shiftId ? { ...withoutShift, shiftId: shift.value.shiftId } : withoutShift;
       await recordStockMovements(
         trx,
-        draft.lines.flatMap((l) => (l.variantId ? [{ organisationId: caller.organisationId, storeId: draft.storeId, variantId: l.variantId, kind: 'void' as const, quantityMilli: -l.quantityMilli, documentId: draft.id, staffId: draft.staffId, occurredAt: input.deviceTime, recordedAt: receivedAt }] : [])),
+        draft.lines.flatMap((l) =>
+          l.variantId
+            ? [
+                {
+                  organisationId: caller.organisationId,
+                  storeId: draft.storeId,
+                  variantId: l.variantId,
+                  kind: 'void' as const,
+                  quantityMilli: -l.quantityMilli,
+                  documentId: draft.id,
+                  staffId: draft.staffId,
+                  occurredAt: input.deviceTime,
+                  recordedAt: receivedAt,
+                },
+              ]
+            : [],
+        ),
       );
       const entry = await appendJournalEntry(trx, {
         organisationId: caller.organisationId,
@@ -107,14 +184,27 @@ export async function voidSale(db: Kysely<DB>, caller: SaleCaller, saleId: strin
       const previousMax = await highestReceiptNumber(trx, sale.registerId, 'void');
       const timeZone = store!.time_zone;
       await insertSale(trx, sale, { organisationId: caller.organisationId, requestHash: hash, timeZone });
-      await trackReceiptGaps(trx, { ...sale, organisationId: caller.organisationId }, previousMax, receivedAt);
+      await trackReceiptGaps(
+        trx,
+        { ...sale, organisationId: caller.organisationId },
+        previousMax,
+        receivedAt,
+      );
       return { ok: true, value: sale };
     },
     async (violation) => {
       const again = await findStoredSale(db, input.id);
-      if (again) return again.requestHash === hash ? { ok: true, value: again.document } : fail('SALES_ID_REUSED', `Id ${input.id} was already used for another document.`);
-      if (violation.columns.includes('original_sale_id')) return fail('SALES_NOT_VOIDABLE', 'This sale was voided already.');
-      return fail('SALES_RECEIPT_NUMBER_TAKEN', `Void receipt ${input.receiptNumber} of this register is already used.`, { field: 'receiptNumber' });
+      if (again)
+        return again.requestHash === hash
+          ? { ok: true, value: again.document }
+          : fail('SALES_ID_REUSED', `Id ${input.id} was already used for another document.`);
+      if (violation.columns.includes('original_sale_id'))
+        return fail('SALES_NOT_VOIDABLE', 'This sale was voided already.');
+      return fail(
+        'SALES_RECEIPT_NUMBER_TAKEN',
+        `Void receipt ${input.receiptNumber} of this register is already used.`,
+        { field: 'receiptNumber' },
+      );
     },
   );
 }

@@ -10,8 +10,21 @@ import type { SaleDocument } from '@kassa/contracts';
 
 export type SyncItem =
   | { id: string; kind: 'sale'; payload: SaleDocument }
-  | { id: string; kind: 'offline_period'; payload: { startedAt: string; endedAt: string; salesWhileOffline?: number } }
-  | { id: string; kind: 'register_event'; payload: { kind: string; occurredAt: string; staffId?: string | null; details?: Record<string, string | number | boolean | null> } }
+  | {
+      id: string;
+      kind: 'offline_period';
+      payload: { startedAt: string; endedAt: string; salesWhileOffline?: number };
+    }
+  | {
+      id: string;
+      kind: 'register_event';
+      payload: {
+        kind: string;
+        occurredAt: string;
+        staffId?: string | null;
+        details?: Record<string, string | number | boolean | null>;
+      };
+    }
   | { id: string; kind: 'void'; payload: VoidInput & { saleId: string } };
 
 export interface SyncItemResult {
@@ -26,13 +39,29 @@ function rejected(id: string, error: Failure): SyncItemResult {
   return { id, status: 'rejected', error };
 }
 
-async function pushSale(db: Kysely<DB>, caller: SaleCaller, registerId: string, item: Extract<SyncItem, { kind: 'sale' }>, now: string): Promise<SyncItemResult> {
+async function pushSale(
+  db: Kysely<DB>,
+  caller: SaleCaller,
+  registerId: string,
+  item: Extract<SyncItem, { kind: 'sale' }>,
+  now: string,
+): Promise<SyncItemResult> {
   if (item.payload.registerId !== registerId) {
-    return rejected(item.id, failure('SYNC_WRONG_REGISTER', `The sale belongs to register ${item.payload.registerId}, not to ${registerId} that pushes it.`));
+    return rejected(
+      item.id,
+      failure(
+        'SYNC_WRONG_REGISTER',
+        `The sale belongs to register ${item.payload.registerId}, not to ${registerId} that pushes it.`,
+      ),
+    );
   }
   const outcome = await recordSale(db, caller, item.payload, now);
   if (!outcome.ok) return rejected(item.id, outcome.error);
-  return { id: item.id, status: outcome.value.replayed ? 'duplicate' : 'recorded', result: outcome.value.sale };
+  return {
+    id: item.id,
+    status: outcome.value.replayed ? 'duplicate' : 'recorded',
+    result: outcome.value.sale,
+  };
 }
 
 /** A register's own journal entry, once per item id (the sync_items row is the idempotency record). */
@@ -45,13 +74,32 @@ async function pushRegisterEntry(
   now: string,
 ): Promise<SyncItemResult> {
   const hash = requestHash(entry);
-  const seen = await db.selectFrom('sync_items').select(['request_hash', 'response']).where('register_id', '=', registerId).where('item_id', '=', item.id).executeTakeFirst();
+  const seen = await db
+    .selectFrom('sync_items')
+    .select(['request_hash', 'response'])
+    .where('register_id', '=', registerId)
+    .where('item_id', '=', item.id)
+    .executeTakeFirst();
   if (seen) {
-    if (seen.request_hash !== hash) return rejected(item.id, failure('SYNC_ITEM_REUSED', `Item ${item.id} was pushed before with other content.`));
+    if (seen.request_hash !== hash)
+      return rejected(
+        item.id,
+        failure('SYNC_ITEM_REUSED', `Item ${item.id} was pushed before with other content.`),
+      );
     return { id: item.id, status: 'duplicate', result: JSON.parse(seen.response) };
   }
-  const register = await db.selectFrom('registers').innerJoin('stores', 'stores.id', 'registers.store_id').select(['stores.id as storeId', 'stores.organisation_id']).where('registers.id', '=', registerId).executeTakeFirst();
-  if (!register || register.organisation_id !== caller.organisationId || !caller.canSeeStore(register.storeId)) return rejected(item.id, failure('SYNC_UNKNOWN_REGISTER', `Register ${registerId} is not yours.`));
+  const register = await db
+    .selectFrom('registers')
+    .innerJoin('stores', 'stores.id', 'registers.store_id')
+    .select(['stores.id as storeId', 'stores.organisation_id'])
+    .where('registers.id', '=', registerId)
+    .executeTakeFirst();
+  if (
+    !register ||
+    register.organisation_id !== caller.organisationId ||
+    !caller.canSeeStore(register.storeId)
+  )
+    return rejected(item.id, failure('SYNC_UNKNOWN_REGISTER', `Register ${registerId} is not yours.`));
   const outcome = await runCommand(
     db,
     async (trx) => {
@@ -67,16 +115,34 @@ async function pushRegisterEntry(
         payload: entry.payload,
       });
       const result = { journalSeq: appended.seq };
-      await trx.insertInto('sync_items').values({ register_id: registerId, item_id: item.id, kind: item.kind, request_hash: hash, status: 'recorded', response: JSON.stringify(result), recorded_at: now }).execute();
+      await trx
+        .insertInto('sync_items')
+        .values({
+          register_id: registerId,
+          item_id: item.id,
+          kind: item.kind,
+          request_hash: hash,
+          status: 'recorded',
+          response: JSON.stringify(result),
+          recorded_at: now,
+        })
+        .execute();
       return { ok: true, value: result };
     },
     // The same item pushed twice at once: the other push recorded it.
     async () => ({ ok: true, value: { journalSeq: 0 } }),
   );
-  return outcome.ok ? { id: item.id, status: 'recorded', result: outcome.value } : rejected(item.id, outcome.error);
+  return outcome.ok
+    ? { id: item.id, status: 'recorded', result: outcome.value }
+    : rejected(item.id, outcome.error);
 }
 
-async function pushVoid(db: Kysely<DB>, caller: SaleCaller, item: Extract<SyncItem, { kind: 'void' }>, now: string): Promise<SyncItemResult> {
+async function pushVoid(
+  db: Kysely<DB>,
+  caller: SaleCaller,
+  item: Extract<SyncItem, { kind: 'void' }>,
+  now: string,
+): Promise<SyncItemResult> {
   const { saleId, ...input } = item.payload;
   const already = await db.selectFrom('sales').select('id').where('id', '=', input.id).executeTakeFirst();
   const outcome = await voidSale(db, caller, saleId, input, now);
@@ -84,7 +150,13 @@ async function pushVoid(db: Kysely<DB>, caller: SaleCaller, item: Extract<SyncIt
   return { id: item.id, status: already ? 'duplicate' : 'recorded', result: outcome.value };
 }
 
-function pushItem(db: Kysely<DB>, caller: SaleCaller, registerId: string, item: SyncItem, now: string): Promise<SyncItemResult> {
+function pushItem(
+  db: Kysely<DB>,
+  caller: SaleCaller,
+  registerId: string,
+  item: SyncItem,
+  now: string,
+): Promise<SyncItemResult> {
   switch (item.kind) {
     case 'sale':
       return pushSale(db, caller, registerId, item, now);
@@ -92,11 +164,37 @@ function pushItem(db: Kysely<DB>, caller: SaleCaller, registerId: string, item: 
       return pushVoid(db, caller, item, now);
     case 'offline_period': {
       const p = item.payload;
-      return pushRegisterEntry(db, caller, registerId, item, { kind: 'register.offline_period', occurredAt: p.startedAt, payload: { startedAt: p.startedAt, endedAt: p.endedAt, salesWhileOffline: p.salesWhileOffline ?? 0 } }, now);
+      return pushRegisterEntry(
+        db,
+        caller,
+        registerId,
+        item,
+        {
+          kind: 'register.offline_period',
+          occurredAt: p.startedAt,
+          payload: {
+            startedAt: p.startedAt,
+            endedAt: p.endedAt,
+            salesWhileOffline: p.salesWhileOffline ?? 0,
+          },
+        },
+        now,
+      );
     }
     case 'register_event': {
       const e = item.payload;
-      return pushRegisterEntry(db, caller, registerId, item, { kind: e.kind, occurredAt: e.occurredAt, payload: { staffId: e.staffId ?? null, details: { ...(e.details ?? {}) } } }, now);
+      return pushRegisterEntry(
+        db,
+        caller,
+        registerId,
+        item,
+        {
+          kind: e.kind,
+          occurredAt: e.occurredAt,
+          payload: { staffId: e.staffId ?? null, details: { ...(e.details ?? {}) } },
+        },
+        now,
+      );
     }
   }
 }
@@ -107,7 +205,13 @@ function pushItem(db: Kysely<DB>, caller: SaleCaller, registerId: string, item: 
  * items after it. A server error stops the batch (the rest is retried later,
  * safely, because every item is idempotent).
  */
-export async function pushOutbox(db: Kysely<DB>, caller: SaleCaller, registerId: string, items: SyncItem[], now: () => string): Promise<SyncItemResult[]> {
+export async function pushOutbox(
+  db: Kysely<DB>,
+  caller: SaleCaller,
+  registerId: string,
+  items: SyncItem[],
+  now: () => string,
+): Promise<SyncItemResult[]> {
   const results: SyncItemResult[] = [];
   for (const item of items) {
     const result = await pushItem(db, caller, registerId, item, now());

@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { HeartbeatBody, Lease, LeaseBody, RegisterSyncStatus, SyncPushBody, SyncPushResponse, Uuid } from '@kassa/contracts';
+import {
+  HeartbeatBody,
+  Lease,
+  LeaseBody,
+  RegisterSyncStatus,
+  SyncPushBody,
+  SyncPushResponse,
+  Uuid,
+} from '@kassa/contracts';
 import type { ModuleDeps } from '../../app.ts';
 import { unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
-import { actorOf } from '../auth/index.ts';
 import { outboxSaleCaller } from '../sales/index.ts';
 import { pushOutbox } from './push-outbox.ts';
 import { acquireLease, listSyncStatus, recordHeartbeat, releaseLease } from './register-status.ts';
@@ -31,7 +38,16 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
         response: { 200: SyncPushResponse, ...errorResponses(413) },
       },
     },
-    async (request) => ({ results: await pushOutbox(db, outboxSaleCaller(request), request.body.registerId, request.body.items, now), serverTime: now() }),
+    async (request) => ({
+      results: await pushOutbox(
+        db,
+        outboxSaleCaller(request),
+        request.body.registerId,
+        request.body.items,
+        now,
+      ),
+      serverTime: now(),
+    }),
   );
 
   app.post(
@@ -41,7 +57,8 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
       schema: {
         tags: ['sync'],
         summary: 'Report register status',
-        description: 'Items still waiting in the outbox, app version, whether the browser granted persistent storage. Shown to the manager.',
+        description:
+          'Items still waiting in the outbox, app version, whether the browser granted persistent storage. Shown to the manager.',
         body: HeartbeatBody,
         response: { 204: Type.Null(), ...errorResponses(404) },
       },
@@ -59,7 +76,8 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
       schema: {
         tags: ['sync'],
         summary: 'Sync status of every register',
-        description: 'Last sync, last heartbeat, items waiting, storage persistence and open incidents (receipt gaps, conflicts) per register.',
+        description:
+          'Last sync, last heartbeat, items waiting, storage persistence and open incidents (receipt gaps, conflicts) per register.',
         response: { 200: Type.Object({ items: Type.Array(RegisterSyncStatus) }), ...errorResponses() },
       },
     },
@@ -73,13 +91,24 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
       schema: {
         tags: ['sync'],
         summary: 'Take or renew the register',
-        description: 'One writer per register: the lease goes to one tab or device at a time. Renew before it expires; a second holder gets a 409 until it is released or expires.',
+        description:
+          'One writer per register: the lease goes to one tab or device at a time. Renew before it expires; a second holder gets a 409 until it is released or expires.',
         params: Type.Object({ id: Uuid }),
         body: LeaseBody,
         response: { 200: Lease, ...errorResponses(404, 409) },
       },
     },
-    async (request) => unwrap(await acquireLease(db, outboxSaleCaller(request), request.params.id, request.body.holderId, request.body.ttlSeconds ?? 120, deps.clock.now())),
+    async (request) =>
+      unwrap(
+        await acquireLease(
+          db,
+          outboxSaleCaller(request),
+          request.params.id,
+          request.body.holderId,
+          request.body.ttlSeconds ?? 120,
+          deps.clock.now(),
+        ),
+      ),
   );
 
   app.post(
@@ -91,7 +120,10 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
         summary: 'Release the register',
         description: 'Gives the register back at once (e.g. when the tab closes).',
         params: Type.Object({ id: Uuid }),
-        body: Type.Object({ holderId: Type.String({ minLength: 8, maxLength: 100 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { holderId: Type.String({ minLength: 8, maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
         response: { 204: Type.Null(), ...errorResponses(404) },
       },
     },
