@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // names the package it came from.
 export default defineConfig({
   test: {
-    projects: ['packages/domain', 'packages/contracts', 'apps/server'],
+    projects: ['packages/domain', 'packages/contracts', 'apps/server', 'apps/register', 'e2e'],
   },
 });

@@ -78,7 +78,7 @@ async function verifyChain(db: Kysely<DB>, chainId: string, head: { seq: number;
  */
 export async function verifyJournal(
   db: Kysely<DB>,
-  options: { organisationId?: string } = {},
+  options: { organisationId?: string; storeIds?: 'all' | string[] } = {},
 ): Promise<JournalVerification> {
   let headsQuery = db.selectFrom('journal_heads').select(['chain_id', 'seq', 'hash']);
   let chainsQuery = db.selectFrom('journal_entries').select('chain_id').distinct();
@@ -86,10 +86,14 @@ export async function verifyJournal(
     headsQuery = headsQuery.where('organisation_id', '=', options.organisationId);
     chainsQuery = chainsQuery.where('organisation_id', '=', options.organisationId);
   }
+  const storeIds = options.storeIds;
+  // Staff of some stores verify the chains of those stores' registers only.
+  if (Array.isArray(storeIds)) chainsQuery = chainsQuery.where('store_id', 'in', storeIds.length ? storeIds : ['-']);
+  const chainsWithEntries = (await chainsQuery.execute()).map((r) => r.chain_id);
   const heads = new Map(
     (await headsQuery.execute()).map((h) => [h.chain_id, { seq: Number(h.seq), hash: h.hash }]),
   );
-  const chainIds = new Set([...heads.keys(), ...(await chainsQuery.execute()).map((r) => r.chain_id)]);
+  const chainIds = new Set(Array.isArray(storeIds) ? chainsWithEntries : [...heads.keys(), ...chainsWithEntries]);
   const result: JournalVerification = { ok: true, chains: chainIds.size, entries: 0, breaks: [] };
   for (const chainId of [...chainIds].sort()) {
     const { entries, breaks } = await verifyChain(db, chainId, heads.get(chainId) ?? null);

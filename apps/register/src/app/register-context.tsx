@@ -1,0 +1,131 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { getMeta, setMeta, type RegisterDatabase } from '../db/database.ts';
+import { createApiClient, type ApiClient } from '../sync/api.ts';
+import { RegisterLock, type WriterState } from '../sync/register-lock.ts';
+import { SyncEngine, type SyncStatus } from '../sync/sync-engine.ts';
+import { deviceHolderId } from '../lib/holder-id.ts';
+import { DEFAULT_PRICING, type StorePricing } from '../sale/totals.ts';
+
+export interface DeviceInfo {
+  deviceId: string;
+  credential: string;
+  registerId: string;
+  storeId: string;
+}
+
+export interface SessionInfo {
+  token: string;
+  staffId: string;
+  name: string;
+}
+
+export type Phase = 'loading' | 'enrol' | 'signIn' | 'sell';
+
+export interface RegisterContextValue {
+  db: RegisterDatabase;
+  api: ApiClient;
+  phase: Phase;
+  device: DeviceInfo | null;
+  session: SessionInfo | null;
+  engine: SyncEngine | null;
+  status: SyncStatus;
+  writer: WriterState;
+  persisted: boolean | null;
+  pricing: StorePricing;
+  enrolled(device: DeviceInfo): Promise<void>;
+  signedIn(session: SessionInfo): Promise<void>;
+  /** Shows the PIN screen to switch person; the current session keeps syncing until the next sign-in. */
+  switchCashier(): void;
+  cancelSwitch(): void;
+}
+
+const RegisterContext = createContext<RegisterContextValue | null>(null);
+
+export function useRegister(): RegisterContextValue {
+  const value = useContext(RegisterContext);
+  if (!value) throw new Error('useRegister outside RegisterProvider');
+  return value;
+}
+
+const OFFLINE_STATUS: SyncStatus = { online: navigator.onLine, pending: 0, rejected: 0, lastSyncAt: null, problem: null };
+
+/** Holds the register's device, session, sync engine and writer lock, and which screen is up. */
+export function RegisterProvider({ db, children }: { db: RegisterDatabase; children: ReactNode }) {
+  const api = useMemo(() => createApiClient(''), []);
+  const [phase, setPhase] = useState<Phase>('loading');
+  const [device, setDevice] = useState<DeviceInfo | null>(null);
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [engine, setEngine] = useState<SyncEngine | null>(null);
+  const [status, setStatus] = useState<SyncStatus>(OFFLINE_STATUS);
+  const [writer, setWriter] = useState<WriterState>('pending');
+  const [persisted, setPersisted] = useState<boolean | null>(null);
+  const lockRef = useRef<RegisterLock | null>(null);
+  const getToken = useCallback(async () => (await getMeta<SessionInfo>(db, 'session'))?.token ?? null, [db]);
+
+  useEffect(() => {
+    void (async () => {
+      const [d, s] = await Promise.all([getMeta<DeviceInfo>(db, 'device'), getMeta<SessionInfo>(db, 'session')]);
+      setDevice(d ?? null);
+      setSession(s ?? null);
+      setPhase(!d ? 'enrol' : !s ? 'signIn' : 'sell');
+      setPersisted((await navigator.storage?.persisted?.()) ?? null);
+    })();
+  }, [db]);
+
+  useEffect(() => {
+    if (!device) return;
+    const next = new SyncEngine({ db, api, registerId: device.registerId, storeId: device.storeId, getToken, appVersion: '0.1.0' });
+    const off = next.subscribe(setStatus);
+    next.start();
+    setEngine(next);
+    return () => {
+      off();
+      next.stop();
+    };
+  }, [db, api, device, getToken]);
+
+  useEffect(() => {
+    if (!device || !session || lockRef.current) return;
+    let cancelled = false;
+    void deviceHolderId(db).then((holderId) => {
+      if (cancelled || lockRef.current) return;
+      const lock = new RegisterLock({ registerId: device.registerId, holderId, api, getToken, onChange: setWriter });
+      lockRef.current = lock;
+      void lock.start();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [db, api, device, session, getToken]);
+
+  useEffect(() => () => lockRef.current?.stop(), []);
+
+  const value: RegisterContextValue = {
+    db,
+    api,
+    phase,
+    device,
+    session,
+    engine,
+    status,
+    writer,
+    persisted,
+    pricing: DEFAULT_PRICING,
+    async enrolled(d) {
+      await setMeta(db, 'device', d);
+      setDevice(d);
+      setPersisted((await navigator.storage?.persisted?.()) ?? null);
+      setPhase('signIn');
+    },
+    async signedIn(s) {
+      await setMeta(db, 'session', s);
+      setSession(s);
+      setPhase('sell');
+      void lockRef.current?.renewServerLease();
+      void engine?.drain();
+    },
+    switchCashier: () => setPhase('signIn'),
+    cancelSwitch: () => setPhase(session ? 'sell' : 'signIn'),
+  };
+  return <RegisterContext.Provider value={value}>{children}</RegisterContext.Provider>;
+}

@@ -1,0 +1,51 @@
+import { useTranslation } from 'react-i18next';
+import { useRegister } from '../app/register-context.tsx';
+import { formatTime, intlLocale } from '../lib/format.ts';
+import { switchLanguage } from '../i18n/index.ts';
+
+/** One quiet bar: online/offline, items waiting, last sync, cashier, shift; loud only when action is needed. */
+export function StatusBar({ onProblems }: { onProblems?: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { db, status, session, writer, persisted, switchCashier, phase } = useRegister();
+  const locale = intlLocale(i18n.language);
+  const loud = !status.online || status.rejected > 0 || status.problem !== null || writer === 'readOnlyTab' || writer === 'readOnlyElsewhere';
+  return (
+    <header className={`status-bar${loud ? ' loud' : ''}`} role="status" aria-live="polite">
+      <div className="status-items">
+      <span className={`pill ${status.online ? 'ok' : 'bad'}`} data-testid="online-state">
+        <span aria-hidden="true">{status.online ? '●' : '○'}</span> {status.online ? t('status.online') : t('status.offline')}
+      </span>
+      <span className="pill" data-testid="pending-count">
+        {t('status.waiting', { count: status.pending })}
+      </span>
+      {status.rejected > 0 && (
+        <button type="button" className="pill bad" onClick={onProblems}>
+          ⚠ {t('status.rejected', { count: status.rejected })}
+        </button>
+      )}
+      <span className="muted">{status.lastSyncAt ? t('status.lastSync', { time: formatTime(status.lastSyncAt, locale) }) : t('status.neverSynced')}</span>
+      {status.problem && <span className="pill bad">⚠ {t(`status.${status.problem}`)}</span>}
+      <span className="spacer" />
+      <span className="muted">{t('status.noShift')}</span>
+      {session && phase === 'sell' && (
+        <button type="button" className="pill" onClick={switchCashier} title={t('status.switchCashier')}>
+          {t('status.cashier', { name: session.name })}
+        </button>
+      )}
+      <button type="button" className="pill" onClick={() => {
+          const next = i18n.language === 'nl' ? 'en' : 'nl';
+          void switchLanguage(next);
+          void db.meta.put({ key: 'language', value: next });
+        }}>
+        {t('status.language')}
+      </button>
+      </div>
+      {(writer === 'readOnlyTab' || writer === 'readOnlyElsewhere') && (
+        <p className="banner bad" role="alert" data-testid="read-only">
+          {t(`status.${writer}`)}
+        </p>
+      )}
+      {persisted === false && <p className="banner warn">⚠ {t('status.storageNotPersisted')}</p>}
+    </header>
+  );
+}

@@ -1,0 +1,76 @@
+import { useTranslation } from 'react-i18next';
+import type { SaleTotals } from '@kassa/domain';
+import type { Cart } from '../../db/database.ts';
+import { formatMilli, formatMoney, intlLocale } from '../../lib/format.ts';
+
+export interface CartPanelProps {
+  cart: Cart;
+  totals: SaleTotals | null;
+  currency: string;
+  selected: string | undefined;
+  readOnly: boolean;
+  parkedCount: number;
+  onSelect(lineId: string): void;
+  onQuantity(lineId: string, delta: 1 | -1): void;
+  onRemove(lineId: string): void;
+  onLineDiscount(lineId: string): void;
+  onOrderDiscount(): void;
+  onPay(): void;
+  onPark(): void;
+  onParked(): void;
+}
+
+/** The total (biggest thing on screen), then the lines, then the actions. */
+export function CartPanel(props: CartPanelProps) {
+  const { t, i18n } = useTranslation();
+  const locale = intlLocale(i18n.language);
+  const money = (amount: number) => formatMoney(amount, props.currency, locale);
+  const { cart, totals, selected } = props;
+  return (
+    <section className="cart" aria-label={t('sell.lines')}>
+      <div className="total" data-testid="total">
+        <span className="total-label">{t('sell.total')}</span>
+        <output className="total-amount" aria-live="polite">{money(totals?.total ?? 0)}</output>
+        {totals && totals.discountTotal !== 0 && <span className="muted">{t('sell.discount')} {money(-totals.discountTotal)}</span>}
+      </div>
+      <ol className="lines" data-testid="lines">
+        {cart.lines.length === 0 && <li className="empty">{t('sell.empty')}</li>}
+        {cart.lines.map((line, index) => {
+          const lineTotals = totals?.lines[index];
+          const isSelected = line.id === selected;
+          return (
+            <li key={line.id} className={`line${isSelected ? ' selected' : ''}`} data-testid="line">
+              <button type="button" className="line-main" onClick={() => props.onSelect(line.id)} aria-expanded={isSelected}>
+                <span className="line-qty">{line.quantityMilli !== undefined ? `${formatMilli(line.quantityMilli, locale)} kg` : `${line.quantity}×`}</span>
+                <span className="line-name">{line.description}</span>
+                <span className="line-amount">{money(lineTotals?.totalWithTax ?? 0)}</span>
+                {lineTotals && lineTotals.lineDiscount !== 0 && <span className="line-discount">{t('sell.discountOff', { value: money(lineTotals.lineDiscount) })}</span>}
+              </button>
+              {isSelected && !props.readOnly && (
+                <div className="line-tools">
+                  {line.quantity !== undefined && (
+                    <>
+                      <button type="button" className="btn" onClick={() => props.onQuantity(line.id, -1)} aria-label={t('sell.less')} title={`${t('sell.less')} (−)`}>−</button>
+                      <span className="qty" aria-label={t('sell.quantity')}>{line.quantity}</span>
+                      <button type="button" className="btn" onClick={() => props.onQuantity(line.id, 1)} aria-label={t('sell.more')} title={`${t('sell.more')} (+)`}>+</button>
+                    </>
+                  )}
+                  <button type="button" className="btn" onClick={() => props.onLineDiscount(line.id)}>{t('sell.lineDiscount')}</button>
+                  <button type="button" className="btn danger" onClick={() => props.onRemove(line.id)} aria-label={t('sell.remove')} title={`${t('sell.remove')} (Del)`}>✕</button>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <div className="actions">
+        <button type="button" className="btn" onClick={props.onOrderDiscount} disabled={props.readOnly || cart.lines.length === 0} title={`${t('sell.orderDiscount')} (F4)`}>{t('sell.orderDiscount')}</button>
+        <button type="button" className="btn" onClick={props.onPark} disabled={props.readOnly || cart.lines.length === 0} title={`${t('sell.park')} (F6)`}>{t('sell.park')}</button>
+        <button type="button" className="btn" onClick={props.onParked} disabled={props.readOnly}>{t('sell.parked', { count: props.parkedCount })}</button>
+        <button type="button" className="btn primary pay" onClick={props.onPay} disabled={props.readOnly || cart.lines.length === 0 || !totals} title={`${t('sell.pay')} (F12)`} data-testid="pay">
+          {t('sell.pay')} {totals ? money(totals.total) : ''}
+        </button>
+      </div>
+    </section>
+  );
+}

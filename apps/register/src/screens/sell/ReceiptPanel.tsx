@@ -1,0 +1,59 @@
+import { useTranslation } from 'react-i18next';
+import type { SaleTotals } from '@kassa/domain';
+import type { LocalSale, RegisterDatabase } from '../../db/database.ts';
+import { formatMilli, formatMoney, intlLocale } from '../../lib/format.ts';
+import { useLiveQuery } from '../../lib/use-live-query.ts';
+
+/** Shown only after the sale is committed on the device: the change first and large, then the receipt. */
+export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterDatabase; sale: LocalSale; totals: SaleTotals; onNewSale(): void }) {
+  const { t, i18n } = useTranslation();
+  const locale = intlLocale(i18n.language);
+  const money = (amount: number) => formatMoney(amount, sale.document.currency, locale);
+  const synced = useLiveQuery(async () => (await db.sales.get(sale.id))?.syncedAt ?? null, [db, sale.id], sale.syncedAt);
+  const doc = sale.document;
+  const payment = totals.payment;
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="receipt-title">
+      <section className="card receipt-card">
+        <div className="change" data-testid="change">
+          <span>{payment && payment.change > 0 ? t('receipt.change') : t('receipt.noChange')}</span>
+          {payment && payment.change > 0 && <output className="change-amount">{money(payment.change)}</output>}
+        </div>
+        <article className="receipt" data-testid="receipt">
+          <h2 id="receipt-title">{t('receipt.title', { number: doc.receiptNumber })}</h2>
+          <p className="muted">{new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(doc.deviceTime))}{sale.staffName ? ` · ${sale.staffName}` : ''}</p>
+          <table>
+            <tbody>
+              {doc.lines.map((line, i) => (
+                <tr key={line.id}>
+                  <td>{line.quantityMilli !== undefined ? `${formatMilli(line.quantityMilli, locale)} kg` : `${line.quantity}×`}</td>
+                  <td>{line.description}</td>
+                  <td className="num">{money(totals.lines[i]?.totalWithTax ?? 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              {totals.discountTotal !== 0 && <tr><td colSpan={2}>{t('receipt.discount')}</td><td className="num">{money(-totals.discountTotal)}</td></tr>}
+              <tr className="strong"><td colSpan={2}>{t('receipt.total')}</td><td className="num">{money(totals.total)}</td></tr>
+              {payment && payment.cashRounding !== 0 && (
+                <tr data-testid="rounding-line"><td colSpan={2}>{t('receipt.rounding')}</td><td className="num">{money(payment.cashRounding)}</td></tr>
+              )}
+              {doc.tenders.map((tender, i) => (
+                <tr key={i}><td colSpan={2}>{t('receipt.tendered', { type: t(`receipt.tender_${tender.type}`) })}</td><td className="num">{money(tender.type === 'cash' ? tender.tendered : tender.amount)}</td></tr>
+              ))}
+              {payment && payment.change > 0 && <tr><td colSpan={2}>{t('receipt.change')}</td><td className="num">{money(payment.change)}</td></tr>}
+              {totals.taxBreakdown.map((tax) => (
+                <tr key={tax.code} className="muted"><td colSpan={2}>{t('receipt.vat', { rate: `${tax.rateBp / 100}%` })}</td><td className="num">{money(tax.tax)}</td></tr>
+              ))}
+            </tfoot>
+          </table>
+          <p className="muted" data-testid="sync-state">{synced ? `✓ ${t('receipt.synced')}` : `⏳ ${t('receipt.waiting')}`}</p>
+        </article>
+        <div className="row no-print">
+          <button type="button" className="btn" onClick={() => window.print()}>{t('receipt.print')}</button>
+          <button type="button" className="btn primary" onClick={onNewSale} autoFocus data-testid="new-sale">{t('receipt.newSale')}</button>
+        </div>
+      </section>
+    </div>
+  );
+}

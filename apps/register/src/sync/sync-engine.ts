@@ -1,0 +1,198 @@
+import type { CatalogChanges } from '@kassa/contracts';
+import { applyCatalogPage } from '../db/catalogue.ts';
+import { getMeta, setMeta, type RegisterDatabase } from '../db/database.ts';
+import { uuidv7 } from '../lib/uuid.ts';
+import type { ApiClient, ApiError } from './api.ts';
+import { nextBatch, outboxCounts, queueOfflinePeriod } from './outbox.ts';
+
+export interface SyncStatus {
+  online: boolean;
+  pending: number;
+  rejected: number;
+  lastSyncAt: string | null;
+  /** Why the outbox cannot drain right now, when a person must act (e.g. sign in again). */
+  problem: 'signInNeeded' | 'serverError' | null;
+}
+
+interface PushResult {
+  id: string;
+  status: 'recorded' | 'duplicate' | 'rejected';
+  error?: { code: string; message: string };
+}
+
+export interface SyncEngineOptions {
+  db: RegisterDatabase;
+  api: ApiClient;
+  registerId: string;
+  storeId: string;
+  /** The register session token (PIN sign-in); pushes need `sales.sell`, which a bare device lacks. */
+  getToken: () => Promise<string | null>;
+  now?: () => string;
+  batchSize?: number;
+  appVersion?: string;
+}
+
+/** Drains the outbox to the server, keeps the catalogue current, reports heartbeats and online state. */
+export class SyncEngine {
+  private status: SyncStatus = { online: true, pending: 0, rejected: 0, lastSyncAt: null, problem: null };
+  private listeners = new Set<(s: SyncStatus) => void>();
+  private draining: Promise<void> | null = null;
+  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private readonly now: () => string;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.now = options.now ?? (() => new Date().toISOString());
+  }
+
+  subscribe(listener: (s: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.status);
+    return () => this.listeners.delete(listener);
+  }
+
+  getStatus(): SyncStatus {
+    return this.status;
+  }
+
+  private async publish(patch: Partial<SyncStatus>): Promise<void> {
+    const counts = await outboxCounts(this.options.db);
+    const lastSyncAt = (await getMeta<string>(this.options.db, 'lastSyncAt')) ?? null;
+    this.status = { ...this.status, ...counts, lastSyncAt, ...patch };
+    for (const listener of this.listeners) listener(this.status);
+  }
+
+  /** Pushes until the outbox is empty or the server cannot be reached; one drain at a time. */
+  drain(): Promise<void> {
+    this.draining ??= this.drainLoop().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drainLoop(): Promise<void> {
+    for (;;) {
+      const progressed = await this.pushOnce();
+      if (!progressed) break;
+    }
+    await this.publish({});
+  }
+
+  /** One batch; true when the server acknowledged at least one item and more may be waiting. */
+  async pushOnce(): Promise<boolean> {
+    const { db, api, registerId } = this.options;
+    const batch = await nextBatch(db, this.options.batchSize ?? 100);
+    if (batch.length === 0) return false;
+    const token = await this.options.getToken();
+    if (!token) {
+      await this.publish({ problem: 'signInNeeded' });
+      return false;
+    }
+    const items = batch.map((i) => ({ id: i.id, kind: i.kind, payload: i.payload }));
+    const answer = await api.call<{ results: PushResult[]; serverTime: string }>('POST', '/api/v1/sync/push', { body: { registerId, items }, token, timeoutMs: 30_000 });
+    if (!answer.ok) {
+      await this.onFailure(answer.error);
+      return false;
+    }
+    await this.onReachable();
+    await this.acknowledge(answer.value.results);
+    return answer.value.results.length > 0 && answer.value.results.length === batch.length;
+  }
+
+  /** Removes exactly the acknowledged items; a rejected item stays, visible, until a person deals with it. */
+  private async acknowledge(results: PushResult[]): Promise<void> {
+    const { db } = this.options;
+    const at = this.now();
+    await db.transaction('rw', [db.outbox, db.sales, db.meta], async () => {
+      for (const result of results) {
+        const item = await db.outbox.where('id').equals(result.id).first();
+        if (!item) continue;
+        if (result.status === 'rejected') {
+          await db.outbox.update(item.seq!, { status: 'rejected', attempts: item.attempts + 1, error: result.error ?? { code: 'REJECTED', message: '' } });
+          continue;
+        }
+        await db.outbox.delete(item.seq!);
+        if (item.kind === 'sale') await db.sales.update(item.id, { syncedAt: at });
+      }
+      await db.meta.put({ key: 'lastSyncAt', value: at });
+    });
+    await this.publish({ problem: null });
+  }
+
+  private async onFailure(error: ApiError): Promise<void> {
+    if (error.status === 0) {
+      if (!(await getMeta<string>(this.options.db, 'offlineSince'))) await setMeta(this.options.db, 'offlineSince', this.now());
+      await this.publish({ online: false });
+    } else if (error.status === 401) {
+      await this.publish({ online: true, problem: 'signInNeeded' });
+    } else {
+      await this.publish({ online: true, problem: 'serverError' });
+    }
+  }
+
+  /** Back from an offline period: journal it once, through the outbox like everything else. */
+  private async onReachable(): Promise<void> {
+    const { db } = this.options;
+    const since = await getMeta<string>(db, 'offlineSince');
+    if (since) {
+      const endedAt = this.now();
+      const salesWhileOffline = await db.sales.filter((s) => s.committedAt >= since).count();
+      await db.transaction('rw', [db.outbox, db.meta], async () => {
+        await queueOfflinePeriod(db, uuidv7(), { startedAt: since, endedAt, salesWhileOffline }, endedAt);
+        await db.meta.delete('offlineSince');
+      });
+    }
+    if (!this.status.online) await this.publish({ online: true });
+  }
+
+  /** Reads the catalogue change feed until it has no more (a full snapshot the first time). */
+  async pullCatalog(): Promise<boolean> {
+    const { db, api, storeId } = this.options;
+    const token = await this.options.getToken();
+    if (!token) return false;
+    for (let pages = 0; pages < 1000; pages += 1) {
+      const cursor = (await getMeta<string>(db, 'catalogCursor')) ?? '0';
+      const page = await api.call<CatalogChanges>('GET', `/api/v1/catalog/changes?since=${encodeURIComponent(cursor)}&limit=1000`, { token, timeoutMs: 60_000 });
+      if (!page.ok) {
+        await this.onFailure(page.error);
+        return false;
+      }
+      await this.onReachable();
+      await applyCatalogPage(db, page.value, storeId);
+      if (!page.value.hasMore) return true;
+    }
+    return true;
+  }
+
+  /** Tells the server what still waits here and whether the browser keeps our data. */
+  async heartbeat(extra: { storagePersisted?: boolean; quotaUsedBytes?: number; quotaBytes?: number } = {}): Promise<void> {
+    const token = await this.options.getToken();
+    if (!token) return;
+    const counts = await outboxCounts(this.options.db);
+    const lastSyncAt = await getMeta<string>(this.options.db, 'lastSyncAt');
+    const body = { registerId: this.options.registerId, pendingItems: counts.pending + counts.rejected, appVersion: this.options.appVersion ?? 'dev', ...(lastSyncAt ? { lastSyncAt } : {}), ...extra };
+    const answer = await this.options.api.call('POST', '/api/v1/sync/heartbeat', { body, token });
+    if (!answer.ok) await this.onFailure(answer.error);
+    else await this.onReachable();
+  }
+
+  /** Timers: drain often, heartbeat every 30 s, catalogue every minute; `online` events drain at once. */
+  start(intervals = { pushMs: 3000, heartbeatMs: 30_000, catalogMs: 60_000 }): void {
+    this.timers.push(setInterval(() => void this.drain(), intervals.pushMs));
+    this.timers.push(setInterval(() => void this.heartbeat(), intervals.heartbeatMs));
+    this.timers.push(setInterval(() => void this.pullCatalog(), intervals.catalogMs));
+    globalThis.addEventListener?.('online', this.kick);
+    void this.publish({});
+    void this.drain();
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    globalThis.removeEventListener?.('online', this.kick);
+  }
+
+  /** Something was committed or the network came back: push now. */
+  readonly kick = (): void => {
+    void this.drain();
+  };
+}

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The repository root: the server is started as a real process from outside, like a shop would.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+export interface KassaServer {
+  baseUrl: string;
+  port: number;
+  ownerToken: string;
+  databaseUrl: string;
+  output(): string;
+  /** SIGKILL: no shutdown hooks, like a power cut for the process. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+  /** Starts the same database again on the same port. */
+  restart(): Promise<KassaServer>;
+  cleanup(): void;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `kassa start --demo` on a fresh SQLite file (or the given KASSA_DATABASE_URL), ready when /api/v1/ready answers. */
+export async function startKassaServer(options: { databaseUrl?: string; port?: number; dir?: string } = {}): Promise<KassaServer> {
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'kassa-register-'));
+  const databaseUrl = options.databaseUrl ?? `sqlite:${path.join(dir, 'kassa.db')}`;
+  const port = options.port ?? (await freePort());
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/main.ts', 'start', '--demo'], {
+    cwd: ROOT,
+    env: { ...process.env, KASSA_LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), KASSA_DATABASE_URL: databaseUrl, KASSA_SECRET: 'register-test-secret-register-test-secret' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += String(d)));
+  child.stderr!.on('data', (d) => (output += String(d)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`kassa exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`kassa did not become ready:\n${output}`);
+    }
+    const token = /kassa_[A-Za-z0-9_-]{20,}/.exec(output)?.[0];
+    const ready = await fetch(`${baseUrl}/api/v1/ready`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (ready && token) {
+      const exited = () => child.exitCode !== null || child.signalCode !== null;
+      const server: KassaServer = {
+        baseUrl,
+        port,
+        ownerToken: token,
+        databaseUrl,
+        output: () => output,
+        async kill() {
+          if (exited()) return;
+          const gone = new Promise((r) => child.once('exit', r));
+          child.kill('SIGKILL');
+          await gone;
+        },
+        async stop() {
+          if (exited()) return;
+          const gone = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await gone;
+        },
+        restart: () => startKassaServer({ databaseUrl, port, dir }),
+        cleanup: () => rmSync(dir, { recursive: true, force: true }),
+      };
+      return server;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function ownerCall<T>(server: KassaServer, method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(server.baseUrl + url, {
+    method,
+    headers: { authorization: `Bearer ${server.ownerToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? null : await res.json()) as T;
+}
+
+/** A fresh one-time enrolment code for the first register of the first store, as a manager would make it. */
+export async function enrolmentCode(server: KassaServer): Promise<{ code: string; registerId: string; storeId: string }> {
+  const stores = await ownerCall<{ items: Array<{ id: string; name: string; registers: Array<{ id: string }> }> }>(server, 'GET', '/api/v1/stores');
+  // The first store as listed is where the demo cashiers work (seedDemoStaff).
+  const store = stores.items[0]!;
+  const registerId = store.registers[0]!.id;
+  const created = await ownerCall<{ code: string }>(server, 'POST', `/api/v1/registers/${registerId}/enrolment-codes`, { deviceName: 'test' });
+  return { code: created.code, registerId, storeId: store.id };
+}
+
+/** Sales the server holds for a register. */
+export async function serverSales(server: KassaServer, registerId: string): Promise<Array<{ id: string; receiptNumber: number; total: number; rounding: number; lines: Array<{ variantId: string | null }> }>> {
+  const page = await ownerCall<{ items: Array<{ id: string; receiptNumber: number; total: number; rounding: number; lines: Array<{ variantId: string | null }> }> }>(server, 'GET', `/api/v1/sales?registerId=${registerId}&limit=200`);
+  return page.items;
+}
+
+export { ownerCall };

@@ -1,0 +1,156 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { launchChromium } from './support/browser.ts';
+import { enrol, pendingCount, scan, signIn } from './support/register-page.ts';
+
+const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const MUG = '8719876000015'; // Mok Strand 350 ml Oker, € 12,95 (21 %)
+const CHOCOLATE = '8719876001104'; // Melkchocolade Zeezout 180 g, € 4,49 (9 %)
+const COFFEE = '8719876000848'; // Koffiebonen Colombia Huila 250 g, € 8,95 (9 %)
+const SIZES = { phone: { width: 390, height: 844 }, tablet: { width: 820, height: 1180 }, desktop: { width: 1920, height: 1080 } };
+
+let server: KassaServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill();
+  server?.cleanup();
+});
+
+/** A fresh browser profile enrolled as the demo register, with Sanne signed in. */
+async function openRegister(viewport = SIZES.tablet): Promise<{ context: BrowserContext; page: Page; registerId: string; storeId: string }> {
+  const context = await browser.newContext({ viewport, locale: 'nl-NL' });
+  const page = await context.newPage();
+  const { code, registerId, storeId } = await enrolmentCode(server);
+  await enrol(page, server.baseUrl, code);
+  await signIn(page);
+  return { context, page, registerId, storeId };
+}
+
+/** Closes the register the way a tab closes (pagehide gives the lease back to the server). */
+async function closeRegister(context: BrowserContext, page: Page): Promise<void> {
+  const released = page.waitForResponse((r) => r.url().endsWith('/lease/release'), { timeout: 5000 }).catch(() => null);
+  await page.evaluate(() => dispatchEvent(new Event('pagehide')));
+  await released;
+  await context.close();
+}
+
+async function payCashWithNote(page: Page, noteIndex: number): Promise<void> {
+  await page.getByTestId('pay').click();
+  await page.getByTestId('quick-cash').getByRole('button').nth(noteIndex).click();
+  await page.getByTestId('receipt').waitFor();
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+
+describe('the register in Chromium against a real server', () => {
+  it('sells by keyboard-wedge scanning, pays cash with 5-cent rounding, and the server has the sale once with stock moved', async () => {
+    const { context, page, registerId, storeId } = await openRegister(SIZES.tablet);
+    const stockBefore = await ownerCall<{ items: Array<{ variantId: string; onHandMilli: number }> }>(server, 'GET', `/api/v1/stock/levels?storeId=${storeId}&limit=200`);
+    const started = Date.now();
+    for (const code of [MUG, CHOCOLATE, COFFEE]) await scan(page, code);
+    await expect.poll(() => page.getByTestId('line').count()).toBe(3);
+    const scanToLines = Date.now() - started;
+    await expect.poll(() => page.getByTestId('total').textContent()).toContain('26,39');
+    await shot(page, 'tablet-sale');
+    await page.getByTestId('pay').click();
+    await expect.poll(() => page.getByTestId('cash-due').textContent()).toContain('26,40');
+    await shot(page, 'tablet-pay');
+    await page.getByTestId('quick-cash').getByRole('button').nth(1).click(); // € 50,00
+    await page.getByTestId('receipt').waitFor();
+    expect(await page.getByTestId('rounding-line').textContent()).toContain('0,01');
+    expect(await page.getByTestId('change').textContent()).toContain('23,60');
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 15_000 }).toContain('Verstuurd');
+    await shot(page, 'tablet-receipt');
+
+    const sales = await serverSales(server, registerId);
+    expect(sales).toHaveLength(1);
+    expect(sales[0]).toMatchObject({ receiptNumber: 1, total: 2639, rounding: 1 });
+    const stockAfter = await ownerCall<{ items: Array<{ variantId: string; onHandMilli: number }> }>(server, 'GET', `/api/v1/stock/levels?storeId=${storeId}&limit=200`);
+    const mugVariant = sales[0]!.lines[0]!.variantId!;
+    const level = (list: typeof stockAfter) => list.items.find((l) => l.variantId === mugVariant)?.onHandMilli ?? 0;
+    expect(level(stockAfter) - level(stockBefore)).toBe(-1000);
+    console.log(`scan-to-lines for 3 scans (incl. Playwright round trips): ${scanToLines} ms`);
+
+    // The same screens on a phone and a 24" screen, for people to look at.
+    await page.getByTestId('new-sale').click();
+    for (const [name, size] of [['phone', SIZES.phone], ['desktop', SIZES.desktop]] as const) {
+      await page.setViewportSize(size);
+      await scan(page, MUG);
+      await scan(page, COFFEE);
+      await expect.poll(() => page.getByTestId('line').count()).toBe(2);
+      await shot(page, `${name}-sale`);
+      await page.getByTestId('pay').click();
+      await shot(page, `${name}-pay`);
+      await page.getByTestId('quick-cash').getByRole('button').first().click();
+      await page.getByTestId('receipt').waitFor();
+      await shot(page, `${name}-receipt`);
+      await page.getByTestId('new-sale').click();
+    }
+    await expect.poll(() => pendingCount(page), { timeout: 15_000 }).toBe(0);
+    expect(await serverSales(server, registerId)).toHaveLength(3);
+    await closeRegister(context, page);
+  });
+
+  it('sells with the network cut, survives a reload while offline, and delivers every sale exactly once when back', async () => {
+    const { context, page, registerId } = await openRegister(SIZES.phone);
+    const before = (await serverSales(server, registerId)).length;
+    // The service worker must own the shell before the network goes.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await context.setOffline(true);
+    await scan(page, MUG);
+    await payCashWithNote(page, 0);
+    await page.getByTestId('new-sale').click();
+    await scan(page, CHOCOLATE);
+    await payCashWithNote(page, 0);
+    await page.getByTestId('new-sale').click();
+    await expect.poll(() => pendingCount(page)).toBe(2);
+    await expect.poll(() => page.getByTestId('online-state').textContent(), { timeout: 10_000 }).toContain('Offline');
+    await shot(page, 'phone-offline');
+
+    await page.reload();
+    await page.getByTestId('total').waitFor({ timeout: 20_000 });
+    await expect.poll(() => pendingCount(page)).toBe(2);
+    await scan(page, COFFEE);
+    await payCashWithNote(page, 0);
+    await page.getByTestId('new-sale').click();
+    expect((await serverSales(server, registerId)).length).toBe(before);
+
+    await context.setOffline(false);
+    await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe(0);
+    const sales = await serverSales(server, registerId);
+    const numbers = sales.map((s) => s.receiptNumber).sort((a, b) => a - b);
+    expect(numbers.slice(before)).toHaveLength(3);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+    await closeRegister(context, page);
+  });
+
+  it('makes a second tab on the same register read-only', async () => {
+    const { context, page } = await openRegister(SIZES.tablet);
+    const second = await context.newPage();
+    await second.goto(server.baseUrl);
+    await second.getByTestId('read-only').waitFor({ timeout: 20_000 });
+    await scan(second, MUG);
+    await second.waitForTimeout(300);
+    expect(await second.getByTestId('line').count()).toBe(0);
+    expect(await second.getByTestId('pay').isDisabled()).toBe(true);
+    await shot(second, 'tablet-second-tab-read-only');
+    // The first tab still sells.
+    await scan(page, MUG);
+    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+    await second.close();
+    await closeRegister(context, page);
+  });
+});

@@ -1,0 +1,48 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+/**
+ * Types a code the way a keyboard-wedge scanner does: a burst of key events a few ms apart, then
+ * Enter, sent to whatever has focus. (Playwright's own keyboard goes through one CDP round trip per
+ * key, often 50–400 ms apart in headless Chromium: that is human typing speed, not a scanner's.)
+ */
+export async function scan(page: Page, code: string, gapMs = 3): Promise<void> {
+  await page.evaluate(
+    async ({ code, gapMs }) => {
+      const keys = [...code, 'Enter'];
+      for (const key of keys) {
+        const target = document.activeElement ?? document.body;
+        target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+        target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
+        await new Promise((r) => setTimeout(r, gapMs));
+      }
+    },
+    { code, gapMs },
+  );
+}
+
+/** Opens the demo enrolment link and waits for the PIN screen (persistent-storage warning accepted). */
+export async function enrol(page: Page, baseUrl: string, code: string): Promise<void> {
+  await page.goto(`${baseUrl}/?enrol=${encodeURIComponent(code)}`);
+  const continueAnyway = page.getByRole('button', { name: /Toch doorgaan|Continue anyway/ });
+  const staffTile = page.getByRole('button', { name: 'Sanne Kassa' });
+  await continueAnyway.or(staffTile).first().waitFor({ timeout: 20_000 });
+  if (await continueAnyway.isVisible()) await continueAnyway.click();
+  await staffTile.waitFor({ timeout: 20_000 });
+}
+
+/** Picks a cashier and types the PIN on the keypad. */
+export async function signIn(page: Page, name = 'Sanne Kassa', pin = '3333'): Promise<void> {
+  await page.getByRole('button', { name }).click();
+  for (const digit of pin) await page.getByRole('button', { name: new RegExp(`^(Cijfer|Digit) ${digit}$`) }).click();
+  await page.getByRole('button', { name: /^(Inloggen|Sign in)$/ }).click();
+  await page.getByTestId('total').waitFor({ timeout: 30_000 });
+}
+
+export async function pendingCount(page: Page): Promise<number> {
+  const text = (await page.getByTestId('pending-count').textContent()) ?? '';
+  return Number(/\d+/.exec(text)?.[0] ?? NaN);
+}
+
+export async function newContext(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'nl-NL', serviceWorkers: 'allow' });
+}
