@@ -115,7 +115,14 @@ async function benchEngine(dialect: DialectName): Promise<void> {
       now: new Date().toISOString(),
     });
     if (!imported.ok) throw new Error(`import failed: ${imported.error.message}`);
-    record(dialect, `import ${PRODUCTS.toLocaleString('en')} products`, ms(start) / 1000, 's', 60);
+    // The brief's import target is for SQLite, the embedded default.
+    record(
+      dialect,
+      `import ${PRODUCTS.toLocaleString('en')} products`,
+      ms(start) / 1000,
+      's',
+      dialect === 'sqlite' ? 60 : undefined,
+    );
     if (dialect === 'postgres') await sql`analyze`.execute(database.db);
 
     const queries = realisticQueries(

@@ -7,6 +7,7 @@ import { uuidv7 } from './lib/uuidv7.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
+import { registerRegisterStatic } from './http/register-static.ts';
 import { loggerOptions } from './http/logger.ts';
 import { registerApiTokenRoutes, registerAuth, registerAuthRoutes, registerDeviceRoutes, type AuthSettings } from './modules/auth/index.ts';
 import { registerStaffModule } from './modules/staff/index.ts';
@@ -16,6 +17,9 @@ import { registerJournalRoutes } from './modules/journal/index.ts';
 import { registerInventoryRoutes } from './modules/inventory/index.ts';
 import { registerSalesRoutes } from './modules/sales/index.ts';
 import { registerSyncRoutes } from './modules/sync/index.ts';
+import { registerPaymentRoutes, paymentSettingsFromEnv, type PaymentSettings } from './modules/payments/index.ts';
+import { registerCashRoutes, registerTenderRoutes } from './modules/cash/index.ts';
+import { registerReceiptRoutes } from './modules/receipts/index.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'logLevel' | 'bodyLimit'>;
@@ -23,6 +27,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Pepper and session timeouts (modules/auth/context.ts); defaults load the pepper from KASSA_SECRET or ./data/kassa-secret. */
   security?: Partial<AuthSettings>;
+  /** Card terminal timeouts and adapters (modules/payments); default: from KASSA_PAYMENT_* variables. Tests pass small timeouts. */
+  payments?: PaymentSettings;
 }
 
 export type App = FastifyInstance;
@@ -72,11 +78,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerSalesRoutes(app, moduleDeps);
   registerJournalRoutes(app, moduleDeps);
   registerSyncRoutes(app, moduleDeps);
+  registerPaymentRoutes(app, { ...moduleDeps, payments: deps.payments ?? paymentSettingsFromEnv(process.env) });
+  registerCashRoutes(app, moduleDeps);
+  registerTenderRoutes(app, moduleDeps);
+  registerReceiptRoutes(app, moduleDeps);
   registerAuthRoutes(app, auth);
   registerDeviceRoutes(app, auth);
   registerApiTokenRoutes(app, auth);
   registerStaffModule(app, auth);
   registerStoreRoutes(app, moduleDeps);
+  // The register PWA at `/` (same origin as the API: no CORS, cookies never needed).
+  registerRegisterStatic(app);
   await app.ready();
   return app;
 }

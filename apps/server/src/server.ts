@@ -6,6 +6,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { checkDurability, formatDurabilityChecks } from './ops/durability.ts';
 import { prepareDemo, formatDemoBanner } from './demo/index.ts';
 import { loadPepper } from './modules/auth/index.ts';
+import { JobWorker } from './jobs/index.ts';
+import { mailSettingsFromEnv, receiptJobHandlers } from './modules/receipts/index.ts';
 
 export interface RunningServer {
   app: App;
@@ -72,7 +74,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
     if (demo) print(formatDemoBanner({ host: config.host, port, database: config.database, demo }));
-    return { app, database, port, close: closeOnce(app, database) };
+    // The outbox worker (ARCHITECTURE.md decision 9): prints and e-mails leave the process here, never in a request.
+    const log = app.log;
+    const worker = new JobWorker({ db: database.db, handlers: receiptJobHandlers(mailSettingsFromEnv(process.env)), log: (message, details) => log.warn(details ?? {}, message) });
+    worker.start();
+    return { app, database, port, close: closeOnce(app, database, worker) };
   } catch (error) {
     await app?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -80,13 +86,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 }
 
-function closeOnce(app: App, database: Database): () => Promise<void> {
+function closeOnce(app: App, database: Database, worker: JobWorker): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     closing ??= (async () => {
       // app.close() stops accepting, closes idle keep-alive sockets and waits
       // for in-flight requests; only then may the database go away.
       await app.close();
+      // Running jobs finish (or see their abort signal) before the database goes away.
+      await worker.stop();
       await database.close();
     })();
     return closing;

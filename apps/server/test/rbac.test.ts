@@ -1,3 +1,4 @@
+import { DEVICE_PERMISSIONS } from '../src/modules/auth/authorization.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { PERMISSION_CATALOGUE, PSEUDO_PERMISSIONS } from '@kassa/contracts';
@@ -27,7 +28,8 @@ function expectation(
   if (permission === 'authenticated') return 'pass';
   if (permission === 'device') return who === 'cashier' || who === 'device' ? 'pass' : 'AUTH_DEVICE_REQUIRED';
   if (who === 'owner') return 'pass';
-  if (who === 'tokenWithoutScope' || who === 'device') return 'AUTH_FORBIDDEN';
+  if (who === 'device') return DEVICE_PERMISSIONS.has(permission) ? 'pass' : 'AUTH_FORBIDDEN';
+  if (who === 'tokenWithoutScope') return 'AUTH_FORBIDDEN';
   const decision = roleDecision(who, permission);
   return decision === 'allow' ? 'pass' : decision === 'approve' ? 'AUTH_APPROVAL_REQUIRED' : 'AUTH_FORBIDDEN';
 }

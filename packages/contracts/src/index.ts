@@ -6,3 +6,6 @@ export * from './staff.ts';
 export * from './auth.ts';
 export * from './stock.ts';
 export * from './sync.ts';
+export * from './cash.ts';
+export * from './receipts.ts';
+export * from './payments.ts';

@@ -18,6 +18,8 @@ export const PERMISSION_CATALOGUE = {
   'cash.drawer.open_no_sale': 'Open the cash drawer without a sale',
   'cash.shift.open': 'Open a register shift with a counted float',
   'cash.shift.close': 'Close a shift (blind count, Z report)',
+  'cash.movement.record': 'Pay cash into or out of the drawer with a reason',
+  'cash.report.view': 'View X reports, Z reports and shifts',
   'catalog.read': 'Read products, categories, prices and tax rates',
   'catalog.write': 'Create and change products, categories and prices',
   'stock.read': 'Read stock levels and movements',

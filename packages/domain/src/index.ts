@@ -64,3 +64,5 @@ export type { BarcodeError, BarcodeKind, VariableMeasureCode, VariableMeasureLay
 export { businessDayBounds, businessDayOf } from './business-day.ts';
 export type { UtcOffsetAt } from './business-day.ts';
 export * from './journal/index.ts';
+export * from './cash/index.ts';
+export * from './receipts/index.ts';

@@ -11,6 +11,7 @@ import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerJournalCommand } from './commands/journal.ts';
 import { registerStockCommand } from './commands/stock.ts';
+import { registerTerminalSimCommand } from './commands/terminal-sim.ts';
 
 /** The `kassa` command line; every command reads its database from KASSA_DATABASE_URL. */
 export function buildCli(): Command {
@@ -30,6 +31,7 @@ export function buildCli(): Command {
   registerDoctorCommand(program);
   registerJournalCommand(program);
   registerStockCommand(program);
+  registerTerminalSimCommand(program);
   return program;
 }
 

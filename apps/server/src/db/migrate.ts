@@ -3,6 +3,8 @@ import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-catalog.ts';
 import * as m0003 from './migrations/0003-staff.ts';
 import * as m0004 from './migrations/0004-selling.ts';
+import * as m0005 from './migrations/0005-payments.ts';
+import * as m0006 from './migrations/0006-cash-receipts.ts';
 
 // Migrations are listed here (not discovered on disk) so the same list runs
 // under tsx, in tests and in a bundled build.
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '0002-catalog': m0002,
   '0003-staff': m0003,
   '0004-selling': m0004,
+  '0005-payments': m0005,
+  '0006-cash-receipts': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

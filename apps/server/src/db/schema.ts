@@ -1,6 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { SellingTables } from './schema-selling.ts';
 import type { StaffTables } from './schema-staff.ts';
+import type { CashTables } from './schema-cash.ts';
+import type { PaymentTables } from './schema-payments.ts';
 
 // Row types as the database stores them: snake_case columns, booleans as 0/1
 // integers and JSON as text (identical on SQLite and PostgreSQL), timestamps as
@@ -181,7 +183,7 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
-export interface DB extends SellingTables, StaffTables {
+export interface DB extends SellingTables, StaffTables, CashTables, PaymentTables {
   organisations: OrganisationsTable;
   tax_zones: TaxZonesTable;
   tax_classes: TaxClassesTable;

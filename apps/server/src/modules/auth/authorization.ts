@@ -5,6 +5,14 @@ import { actorOf, type Actor, type Grant } from './actor.ts';
 
 const rank: Record<Decision, number> = { deny: 0, approve: 1, allow: 2 };
 
+/**
+ * What an enrolled register may do on its own, with nobody signed in: keep
+ * its catalogue copy fresh and deliver its outbox (sales that cashiers made
+ * earlier, possibly offline, under their own sessions). Everything else
+ * needs a person.
+ */
+export const DEVICE_PERMISSIONS: ReadonlySet<string> = new Set(['catalog.read', 'sales.sell']);
+
 /** What a role decides for a permission; the owner role allows everything, unknown permissions are denied. */
 export function grantDecision(grant: Grant | null | undefined, permission: string): Decision {
   if (!grant) return 'deny';
@@ -32,7 +40,7 @@ export function grantInStore(actor: Actor, storeId: string): Grant | null {
 export function decide(actor: Actor, permission: string, storeId?: string): Decision {
   if (actor.kind === 'apiToken')
     return actor.scopes.includes('*') || actor.scopes.includes(scopeOf(permission)) ? 'allow' : 'deny';
-  if (actor.kind === 'device') return 'deny';
+  if (actor.kind === 'device') return DEVICE_PERMISSIONS.has(permission) ? 'allow' : 'deny';
   if (storeId !== undefined) return grantDecision(grantInStore(actor, storeId), permission);
   if (actor.sessionKind === 'register') return grantDecision(grantInStore(actor, actor.storeId!), permission);
   let best: Decision = grantDecision(actor.allStores, permission);

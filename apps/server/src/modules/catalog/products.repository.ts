@@ -79,50 +79,53 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return map;
 }
 
-/** Barcodes and store prices of these variants, looked up by variant id (their own indexes, no join). */
-async function loadVariantChildren(db: Kysely<DB>, variantIds: string[]) {
-  const barcodes: Array<{ code: string; variant_id: string }> = [];
-  const prices: Array<{ variant_id: string; store_id: string; price: number }> = [];
-  for (const ids of chunk(variantIds, IN_LIST_CHUNK)) {
-    const [b, s] = await Promise.all([
-      db
-        .selectFrom('barcodes')
-        .select(['code', 'variant_id', 'position'])
-        .where('variant_id', 'in', ids)
-        .execute(),
-      db
-        .selectFrom('store_prices')
-        .select(['variant_id', 'store_id', 'price'])
-        .where('variant_id', 'in', ids)
-        .execute(),
-    ]);
-    barcodes.push(...b.sort((x, y) => x.position - y.position || (x.code < y.code ? -1 : 1)));
-    prices.push(...s.sort((x, y) => (x.store_id < y.store_id ? -1 : 1)));
-  }
-  return {
-    barcodesByVariant: groupBy(barcodes, (b) => b.variant_id),
-    pricesByVariant: groupBy(prices, (p) => p.variant_id),
-  };
+/**
+ * Variants, barcodes and store prices of these products: three `product_id
+ * in (…)` queries sent at once (PostgreSQL runs them on separate pool
+ * connections, so a product load costs one round trip, not three); ordered
+ * here, which spares the engines a sort.
+ */
+async function loadChildren(db: Kysely<DB>, productIds: string[]) {
+  const [variants, barcodes, prices] = await Promise.all([
+    db.selectFrom('variants').selectAll().where('product_id', 'in', productIds).execute(),
+    db
+      .selectFrom('barcodes as bc')
+      .innerJoin('variants as v', 'v.id', 'bc.variant_id')
+      .select(['bc.code', 'bc.variant_id', 'bc.position'])
+      .where('v.product_id', 'in', productIds)
+      .execute(),
+    db
+      .selectFrom('store_prices as sp')
+      .innerJoin('variants as v', 'v.id', 'sp.variant_id')
+      .select(['sp.variant_id', 'sp.store_id', 'sp.price'])
+      .where('v.product_id', 'in', productIds)
+      .execute(),
+  ]);
+  variants.sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+  barcodes.sort((x, y) => x.position - y.position || (x.code < y.code ? -1 : 1));
+  prices.sort((x, y) => (x.store_id < y.store_id ? -1 : 1));
+  return { variants, barcodes, prices };
 }
 
 /**
- * Turns product rows into full products: variants, then their barcodes and
- * store prices, are batch-loaded with `in (…)` lists — three queries per
- * chunk of products, never one per product.
+ * Turns product rows into full products; children are batch-loaded per chunk
+ * of products (three queries), never one query per product.
  */
 export async function assembleProducts(db: Kysely<DB>, rows: ProductRow[]): Promise<Product[]> {
   const variants: VariantRow[] = [];
+  const barcodes: Array<{ code: string; variant_id: string }> = [];
+  const prices: Array<{ variant_id: string; store_id: string; price: number }> = [];
   for (const ids of chunk(
     rows.map((r) => r.id),
     IN_LIST_CHUNK,
   )) {
-    variants.push(...(await db.selectFrom('variants').selectAll().where('product_id', 'in', ids).execute()));
+    const children = await loadChildren(db, ids);
+    variants.push(...children.variants);
+    barcodes.push(...children.barcodes);
+    prices.push(...children.prices);
   }
-  variants.sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
-  const { barcodesByVariant, pricesByVariant } = await loadVariantChildren(
-    db,
-    variants.map((v) => v.id),
-  );
+  const barcodesByVariant = groupBy(barcodes, (b) => b.variant_id);
+  const pricesByVariant = groupBy(prices, (p) => p.variant_id);
   const variantsByProduct = groupBy(variants, (v) => v.product_id);
   return rows.map((row) =>
     toProduct(

@@ -24,7 +24,8 @@ type Ranked = { id: string; name: string; exact: number; score: number };
 
 /** Products whose SKU or barcode is exactly the query text: they rank first (a scanned code typed in). */
 async function exactMatches(db: Kysely<DB>, organisationId: string, text: string): Promise<string[]> {
-  if (text.length === 0 || text.length > 64) return [];
+  // SKUs and barcodes have no spaces: a query with words skips this lookup.
+  if (text.length === 0 || text.length > 64 || /\s/.test(text)) return [];
   const rows = await db
     .selectFrom('variants')
     .select('product_id')

@@ -37,6 +37,7 @@ export const BUILT_IN_ROLES: RoleDefaults[] = [
         'sales.read',
         'cash.shift.open',
         'cash.shift.close',
+        'cash.report.view',
         'catalog.read',
         'stock.read',
         'customers.read',
@@ -48,6 +49,7 @@ export const BUILT_IN_ROLES: RoleDefaults[] = [
       'sales.refund': 'approve',
       'sales.refund.without_receipt': 'approve',
       'cash.drawer.open_no_sale': 'approve',
+      'cash.movement.record': 'approve',
     },
   },
 ];

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { CliError, out, parseCount } from '../cli-support.ts';
+
+/** `kassa terminal-sim [--port 8443]`: the card terminal simulator as its own process (docs/PAYMENTS.md). */
+export function registerTerminalSimCommand(program: Command): void {
+  program
+    .command('terminal-sim')
+    .description('run the card terminal simulator (nexo / Adyen Terminal API JSON on POST /nexo); the cents of the amount pick the behaviour')
+    .option('--port <port>', 'port to listen on', parseCount('--port'), 8443)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--fast', 'answer in milliseconds instead of lifelike seconds (for tests and demos)')
+    .option('--concurrent', 'allow several payments at once on one terminal id (a real terminal answers Busy)')
+    .action(async (options: { port: number; host: string; fast?: boolean; concurrent?: boolean }) => {
+      if (options.port > 65535) throw new CliError(`--port must be 65535 or less, got ${options.port}.`);
+      // Loaded here so the other commands do not pay for it.
+      const { startTerminalSimulator, FAST_DELAYS, LIFELIKE_DELAYS } = await import('../../terminal-sim/index.ts');
+      const sim = await startTerminalSimulator({
+        port: options.port,
+        host: options.host,
+        delays: options.fast ? FAST_DELAYS : LIFELIKE_DELAYS,
+        oneAtATime: !options.concurrent,
+        log: (line) => out.line(line),
+      });
+      out.line(`Kassa terminal simulator listening on ${sim.endpoint}`);
+      out.line('Test amounts (cents): ,05 insufficient funds  ,13 card blocked  ,21 slow  ,31 no response  ,41 lost response  ,51 PIN  ,61 late approval; anything else approves.');
+      out.line(`Ledger: GET http://${options.host}:${sim.port}/sim/ledger. Stop with Ctrl+C.`);
+      const stop = () => void sim.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,67 @@
+// Tables of card payments: configured terminals, payment attempts and their
+// event trail. Kept apart from schema.ts so the payments context owns its row
+// types. No column ever holds a full card number, track data, CVV or PIN.
+
+type Timestamp = string;
+type Json = string;
+
+export interface PaymentTerminalsTable {
+  id: string;
+  organisation_id: string;
+  store_id: string;
+  register_id: string | null;
+  name: string;
+  adapter: string;
+  endpoint: string;
+  poi_id: string;
+  created_at: Timestamp;
+}
+
+export interface PaymentAttemptsTable {
+  id: string;
+  organisation_id: string;
+  store_id: string;
+  register_id: string;
+  terminal_id: string;
+  sale_id: string;
+  kind: string;
+  original_attempt_id: string | null;
+  amount: number;
+  currency: string;
+  state: string;
+  version: number;
+  request_hash: string;
+  service_id: string;
+  progress: string | null;
+  abort_requested: number;
+  brand: string | null;
+  masked_pan: string | null;
+  entry_mode: string | null;
+  auth_code: string | null;
+  provider_reference: string | null;
+  provider_time: string | null;
+  failure_reason: string | null;
+  failure_message: string | null;
+  reversal_status: string | null;
+  reversal_reason: string | null;
+  reversal_at: Timestamp | null;
+  staff_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentEventsTable {
+  id: string;
+  attempt_id: string;
+  kind: string;
+  from_state: string | null;
+  to_state: string | null;
+  details: Json;
+  at: Timestamp;
+}
+
+export interface PaymentTables {
+  payment_terminals: PaymentTerminalsTable;
+  payment_attempts: PaymentAttemptsTable;
+  payment_events: PaymentEventsTable;
+}

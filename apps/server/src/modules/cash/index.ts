@@ -1,0 +1,10 @@
+export { registerCashRoutes } from './cash.routes.ts';
+export { registerTenderRoutes } from './tenders.routes.ts';
+export { assignSaleShift, type SaleShift } from './sale-shift.ts';
+export { checkSaleTenders, listTenders } from './tenders.ts';
+export { openShift } from './open-shift.ts';
+export { closeShift } from './close-shift.ts';
+export { recordCashMovement } from './record-cash-movement.ts';
+export { xReport } from './x-report.ts';
+export { shiftDocumentOf } from './shift-figures.ts';
+export type { CashCaller } from './cash-command.ts';

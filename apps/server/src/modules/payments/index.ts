@@ -1,0 +1,11 @@
+// The payments module's public face: the terminal port, the nexo (Adyen
+// Terminal API) messages shared with the simulator, the routes, and the
+// card-tender check the sales module runs inside a sale's transaction.
+export type { CardFacts, DeclineReason, EntryMode, PayInput, PaymentTerminal, ProgressEvent, RefundInput, StatusResult, TerminalConfig, TerminalFactory, TerminalOutcome } from './terminal-port.ts';
+export { transition, isOpen, OPEN_STATES, type AttemptState, type AttemptEvent } from './attempt-states.ts';
+export * from './nexo/nexo-messages.ts';
+export { maskedOnly, paymentOutcome, reversalOutcome, statusOutcome } from './nexo/nexo-outcomes.ts';
+export { AdyenTerminalAdapter, type AdyenAdapterOptions } from './nexo/adyen-terminal-adapter.ts';
+export { registerPaymentRoutes } from './payments.routes.ts';
+export { paymentSettingsFromEnv, defaultTerminalFactory, type PaymentSettings } from './payments-context.ts';
+export { verifyCardTenders, type CardTenderFlag } from './verify-card-tenders.ts';

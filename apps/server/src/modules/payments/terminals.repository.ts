@@ -1,0 +1,55 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { CreatePaymentTerminalBody, PaymentTerminalConfig } from '@kassa/contracts';
+import type { PaymentTerminalsTable } from '../../db/schema-payments.ts';
+import { runCommand } from '../../db/run-command.ts';
+import { failure, type Outcome } from '../../http/errors.ts';
+import type { Executor } from './payments.repository.ts';
+import type { TerminalConfig } from './terminal-port.ts';
+
+type TerminalRow = Selectable<PaymentTerminalsTable>;
+
+function toConfig(row: TerminalRow): PaymentTerminalConfig {
+  return { id: row.id, storeId: row.store_id, registerId: row.register_id, name: row.name, adapter: row.adapter as 'simulator' | 'adyen', endpoint: row.endpoint, poiId: row.poi_id, createdAt: row.created_at };
+}
+
+/** The adapter configuration of a terminal as one register talks to it (the register is the nexo SaleID). */
+export async function terminalOf(db: Executor, terminalId: string, registerId: string): Promise<TerminalConfig | undefined> {
+  const row = await db.selectFrom('payment_terminals').selectAll().where('id', '=', terminalId).executeTakeFirst();
+  if (!row) return undefined;
+  return { id: row.id, adapter: row.adapter as TerminalConfig['adapter'], endpoint: row.endpoint, poiId: row.poi_id, saleId: registerId };
+}
+
+/** A terminal usable by a register: same organisation and store, and bound to that register or to none. */
+export async function findUsableTerminal(db: Executor, organisationId: string, storeId: string, registerId: string, terminalId: string): Promise<TerminalRow | undefined> {
+  const row = await db.selectFrom('payment_terminals').selectAll().where('id', '=', terminalId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  if (!row || row.store_id !== storeId || (row.register_id !== null && row.register_id !== registerId)) return undefined;
+  return row;
+}
+
+export async function listTerminals(db: Executor, organisationId: string, storeIds: 'all' | string[]): Promise<PaymentTerminalConfig[]> {
+  let query = db.selectFrom('payment_terminals').selectAll().where('organisation_id', '=', organisationId);
+  if (storeIds !== 'all') query = query.where('store_id', 'in', storeIds.length > 0 ? storeIds : ['-']);
+  return (await query.orderBy('store_id').orderBy('name').orderBy('id').execute()).map(toConfig);
+}
+
+/** Adds a terminal to a store (idempotent by its id: the same body again returns it). */
+export async function createTerminal(db: Kysely<DB>, organisationId: string, body: CreatePaymentTerminalBody, now: string): Promise<Outcome<{ terminal: PaymentTerminalConfig; created: boolean }>> {
+  return runCommand<{ terminal: PaymentTerminalConfig; created: boolean }>(db, async (trx) => {
+    const existing = await trx.selectFrom('payment_terminals').selectAll().where('id', '=', body.id).executeTakeFirst();
+    if (existing) {
+      const same = existing.organisation_id === organisationId && existing.store_id === body.storeId && existing.endpoint === body.endpoint && existing.poi_id === body.poiId && existing.adapter === body.adapter && existing.name === body.name && existing.register_id === (body.registerId ?? null);
+      if (!same) return { ok: false, error: failure('PAYMENTS_TERMINAL_ID_REUSED', `Terminal id ${body.id} is already used for another terminal: choose a new id.`) };
+      return { ok: true, value: { terminal: toConfig(existing), created: false } };
+    }
+    const store = await trx.selectFrom('stores').select('id').where('id', '=', body.storeId).where('organisation_id', '=', organisationId).executeTakeFirst();
+    if (!store) return { ok: false, error: failure('PAYMENTS_STORE_NOT_FOUND', `Store ${body.storeId} does not exist in your organisation.`, { field: 'storeId' }) };
+    if (body.registerId) {
+      const register = await trx.selectFrom('registers').select('id').where('id', '=', body.registerId).where('store_id', '=', body.storeId).executeTakeFirst();
+      if (!register) return { ok: false, error: failure('PAYMENTS_REGISTER_NOT_FOUND', `Register ${body.registerId} is not a register of store ${body.storeId}.`, { field: 'registerId' }) };
+    }
+    const row: TerminalRow = { id: body.id, organisation_id: organisationId, store_id: body.storeId, register_id: body.registerId ?? null, name: body.name, adapter: body.adapter, endpoint: body.endpoint, poi_id: body.poiId, created_at: now };
+    await trx.insertInto('payment_terminals').values(row).execute();
+    return { ok: true, value: { terminal: toConfig(row), created: true } };
+  });
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { CreatePaymentTerminalBody, PaymentTerminalConfig, PaymentTerminalList } from '@kassa/contracts';
+import { unwrap } from '../../http/errors.ts';
+import { errorResponses } from '../../http/responses.ts';
+import { actorOf, assertStoreAccess, visibleStoreIds } from '../auth/index.ts';
+import type { PaymentsContext } from './payments-context.ts';
+import { createTerminal, listTerminals } from './terminals.repository.ts';
+
+/** The card terminals of each store (settings: who may point Kassa at a terminal decides where money goes). */
+export function registerTerminalRoutes(server: FastifyInstance, ctx: PaymentsContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['payments'];
+
+  app.get('/api/v1/payment-terminals', {
+    config: { permission: 'settings.manage' },
+    schema: { tags, summary: 'List card terminals', description: 'The terminals of the stores you may see: adapter, endpoint and terminal id (POIID).', response: { 200: PaymentTerminalList, ...errorResponses() } },
+  }, async (request) => {
+    const actor = actorOf(request);
+    return { items: await listTerminals(ctx.db, actor.organisationId, visibleStoreIds(actor)) };
+  });
+
+  app.post('/api/v1/payment-terminals', {
+    config: { permission: 'settings.manage' },
+    schema: {
+      tags, summary: 'Add a card terminal to a store', body: CreatePaymentTerminalBody, response: { 201: PaymentTerminalConfig, 200: PaymentTerminalConfig, ...errorResponses(409, 422) },
+      description: 'Configures a terminal for a store, or for one register of it (`registerId`). `adapter` is `simulator` (the built-in `kassa terminal-sim`) or `adyen` (Adyen Terminal API; cloud needs KASSA_ADYEN_API_KEY). Idempotent by `id`.',
+    },
+  }, async (request, reply) => {
+    assertStoreAccess(request, request.body.storeId);
+    const result = unwrap(await createTerminal(ctx.db, actorOf(request).organisationId, request.body, ctx.clock.now().toISOString()));
+    return reply.status(result.created ? 201 : 200).send(result.terminal);
+  });
+}

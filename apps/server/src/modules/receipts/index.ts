@@ -1,0 +1,3 @@
+export { enqueueDrawerKick, enqueuePrint, RECEIPT_JOB_TYPES, type PrintJobPayload } from './print-jobs.ts';
+export { registerReceiptRoutes } from './receipts.routes.ts';
+export { receiptJobHandlers, mailSettingsFromEnv } from './receipt-job-handlers.ts';

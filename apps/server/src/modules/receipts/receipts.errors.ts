@@ -1,0 +1,12 @@
+import { registerErrorStatuses } from '../../http/errors.ts';
+
+/** Error codes of the receipts module and their HTTP statuses. */
+export const RECEIPTS_ERRORS = {
+  RECEIPTS_SALE_NOT_FOUND: 404,
+  RECEIPTS_PRINTER_NOT_FOUND: 404,
+  RECEIPTS_REGISTER_NOT_FOUND: 404,
+  RECEIPTS_ID_REUSED: 409,
+  JOBS_NOT_FOUND: 404,
+} as const;
+
+registerErrorStatuses(RECEIPTS_ERRORS);

@@ -1,0 +1,42 @@
+import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
+import type { ReceiptDocument } from '@kassa/domain';
+import { columnsFor, receiptTextLines } from './render-text.ts';
+
+export interface EscPosOptions {
+  width: 58 | 80;
+  /** Pulse the drawer kick connector (pin 2) after printing. */
+  openDrawer?: boolean;
+  /** Printed small at the bottom: a person holding two identical slips can tell a reprint from a resend. */
+  jobId?: string;
+}
+
+function encoder(width: 58 | 80): ReceiptPrinterEncoder {
+  // Epson's code page table is what most ESC/POS clones follow; 'auto' picks one that has € and é.
+  return new ReceiptPrinterEncoder({ language: 'esc-pos', columns: columnsFor(width), codepageMapping: 'epson', feedBeforeCut: 4 });
+}
+
+/**
+ * The receipt as ESC/POS bytes: text, the receipt code as Code 128 and as QR (for returns), a cut,
+ * and optionally the drawer pulse. However long the receipt, it is one byte stream sent in one go.
+ */
+export function renderEscPos(doc: ReceiptDocument, options: EscPosOptions): Uint8Array {
+  const columns = columnsFor(options.width);
+  const { header, body } = receiptTextLines(doc, columns);
+  const e = encoder(options.width).initialize().codepage('auto');
+  e.align('center').bold(true).line(header[0]?.trim() ?? '').bold(false);
+  for (const line of header.slice(1)) e.line(line.trim());
+  e.align('left');
+  for (const line of body) e.line(line);
+  e.align('center').barcode(doc.receiptCode.value, 'code128', { height: 60, text: false }).newline();
+  e.qrcode(`K:${doc.receiptCode.value}`, { model: 2, size: 5, errorlevel: 'm' }).newline();
+  e.line(doc.receiptCode.label).line(doc.receiptCode.value);
+  if (options.jobId) e.size('small').line(`job ${options.jobId}`).size('normal');
+  e.cut('full');
+  if (options.openDrawer) e.pulse(0, 100, 500);
+  return e.encode();
+}
+
+/** Only the drawer pulse: opens the drawer through the printer without printing. */
+export function drawerKickBytes(): Uint8Array {
+  return new ReceiptPrinterEncoder({ language: 'esc-pos' }).initialize().pulse(0, 100, 500).encode();
+}

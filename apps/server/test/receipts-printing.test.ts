@@ -1,0 +1,141 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from './support/databases.ts';
+import { startSelling, type SellableVariant, type SellingHarness } from './support/selling.ts';
+import { aShiftDocument, openShiftFor } from './support/cash.ts';
+import { uuidv7 } from '../src/lib/uuidv7.ts';
+import { JobWorker, findJob } from '../src/jobs/index.ts';
+import { receiptJobHandlers } from '../src/modules/receipts/index.ts';
+
+/** A raw TCP "printer": keeps every connection's bytes, like a JetDirect port 9100. */
+class FakePrinter {
+  readonly jobs: Buffer[] = [];
+  private server: net.Server | undefined;
+  constructor(public port = 0) {}
+  async start(): Promise<number> {
+    this.server = net.createServer((socket) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (c) => chunks.push(c));
+      socket.on('end', () => {
+        this.jobs.push(Buffer.concat(chunks));
+        socket.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as net.AddressInfo).port;
+    return this.port;
+  }
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/** The printable text of an ESC/POS stream (commands and codepage bytes shown as dots). */
+const printable = (bytes: Buffer) => bytes.toString('latin1').replace(/[^\x20-\x7e\n]/g, '.');
+const CUT = Buffer.from([0x1d, 0x56]);
+const PULSE = Buffer.from([0x1b, 0x70]);
+const QR_STORE = Buffer.from([0x1d, 0x28, 0x6b]);
+const CODE128 = Buffer.from([0x1d, 0x6b]);
+
+async function freePort(): Promise<number> {
+  const probe = new FakePrinter();
+  const port = await probe.start();
+  await probe.stop();
+  return port;
+}
+
+describe.each(DIALECTS)('network receipt printing on %s', (dialect) => {
+  let h: SellingHarness;
+  let mug: SellableVariant;
+  let receipt = 0;
+  // Real time plus a hand-moved offset: jobs queued by the app are due at once, backoff is skipped by moving the offset.
+  let offset = 0;
+  const clock = { now: () => new Date(Date.now() + offset) };
+  let worker: JobWorker;
+
+  beforeAll(async () => {
+    h = await startSelling(dialect);
+    mug = await h.aSellable({ price: 1298 });
+    worker = new JobWorker({ db: h.database.db, clock, handlers: receiptJobHandlers(null) });
+  });
+  afterAll(async () => h?.close());
+
+  async function addPrinter(port: number): Promise<string> {
+    const res = await h.call('POST', `/api/v1/registers/${h.registerId}/printers`, { id: uuidv7(), name: 'Bonprinter', host: '127.0.0.1', port, width: 80 });
+    expect(res.statusCode).toBe(201);
+    return res.json().id;
+  }
+
+  it('prints the receipt once with its text, Code 128 and QR, the cut and the drawer pulse', async () => {
+    const printer = new FakePrinter();
+    const printerId = await addPrinter(await printer.start());
+    const doc = aShiftDocument(h, ++receipt, [{ item: mug, quantity: 2 }], { overpay: 500 });
+    await h.call('POST', '/api/v1/sales', doc);
+    const job = { id: uuidv7(), printerId, openDrawer: true };
+    const queued = await h.call('POST', `/api/v1/sales/${doc.id}/prints`, job);
+    expect([queued.statusCode, queued.json().status]).toEqual([202, 'pending']);
+    expect((await h.call('POST', `/api/v1/sales/${doc.id}/prints`, job)).statusCode).toBe(202);
+    expect(await worker.runOnce()).toMatchObject({ claimed: 1, done: 1 });
+    expect(await worker.runOnce()).toMatchObject({ claimed: 0 });
+    expect(printer.jobs).toHaveLength(1);
+    const bytes = printer.jobs[0]!;
+    const text = printable(bytes);
+    expect(text).toContain('Utrecht Centrum');
+    expect(text).toMatch(/2 x [^\n]*12,98/);
+    expect(text).toContain(`K:${doc.id.replaceAll('-', '')}`);
+    expect(text).toContain(`job ${job.id}`);
+    expect(bytes.includes(CODE128) && bytes.includes(QR_STORE)).toBe(true);
+    expect(bytes.indexOf(PULSE)).toBeGreaterThan(bytes.indexOf(CUT));
+    expect((await h.call('GET', `/api/v1/jobs/${job.id}`)).json()).toMatchObject({ status: 'done', attempts: 1 });
+    await printer.stop();
+  });
+
+  it('does not block the sale while the printer is off, and prints once when it is back', async () => {
+    const port = await freePort();
+    const printerId = await addPrinter(port);
+    const doc = aShiftDocument(h, ++receipt, [{ item: mug, quantity: 1 }]);
+    expect((await h.call('POST', '/api/v1/sales', doc)).statusCode).toBe(201);
+    const jobId = uuidv7();
+    await h.call('POST', `/api/v1/sales/${doc.id}/prints`, { id: jobId, printerId });
+    expect(await worker.runOnce()).toMatchObject({ claimed: 1, retried: 1 });
+    expect((await findJob(h.database.db, jobId))!.last_error).toMatch(/ECONNREFUSED/);
+    const printer = new FakePrinter(port);
+    await printer.start();
+    offset += 1000;
+    expect(await worker.runOnce()).toMatchObject({ claimed: 1, done: 1 });
+    offset += 600_000;
+    // A retry of a job already printed (e.g. after a crash before completion) finds the ledger and sends nothing.
+    await h.database.db.updateTable('jobs').set({ status: 'pending', next_attempt_at: clock.now().toISOString() }).where('id', '=', jobId).execute();
+    expect(await worker.runOnce()).toMatchObject({ claimed: 1, done: 1 });
+    expect(printer.jobs).toHaveLength(1);
+    expect(printable(printer.jobs[0]!)).toContain(`job ${jobId}`);
+    await printer.stop();
+  });
+
+  it('prints a 200-line receipt whole, and kicks the drawer without printing on a no-sale', async () => {
+    const printer = new FakePrinter();
+    await h.database.db.deleteFrom('printers').where('register_id', '=', h.registerId).execute();
+    const printerId = await addPrinter(await printer.start());
+    const many = Array.from({ length: 200 }, () => ({ item: mug, quantity: 1 }));
+    const doc = aShiftDocument(h, ++receipt, many, { tenders: [{ type: 'card', share: 1000 }] });
+    expect((await h.call('POST', '/api/v1/sales', doc)).statusCode).toBe(201);
+    const escpos = await h.app.inject({ method: 'GET', url: `/api/v1/sales/${doc.id}/receipt?format=escpos`, headers: { authorization: `Bearer ${h.shop.ownerToken}` } });
+    await h.call('POST', `/api/v1/sales/${doc.id}/prints`, { id: uuidv7(), printerId });
+    await worker.runOnce();
+    expect(printer.jobs).toHaveLength(1);
+    const bytes = printer.jobs[0]!;
+    expect(printable(bytes).match(/Mok Strand/g)).toHaveLength(200);
+    expect(bytes.length).toBeGreaterThan(escpos.rawPayload.length);
+    expect(bytes.subarray(bytes.length - 8).includes(CUT)).toBe(true);
+
+    const shift = await openShiftFor(h);
+    const noSale = (await h.call('POST', `/api/v1/shifts/${shift.id}/no-sales`, { id: uuidv7(), deviceTime: new Date().toISOString() })).json();
+    expect(noSale.drawerKickJobId).toEqual(expect.any(String));
+    await worker.runOnce();
+    expect(printer.jobs).toHaveLength(2);
+    expect(printer.jobs[1]!.includes(PULSE)).toBe(true);
+    expect(printer.jobs[1]!.includes(CUT)).toBe(false);
+    expect(printer.jobs[1]!.length).toBeLessThan(20);
+    await printer.stop();
+  });
+});
