@@ -42,6 +42,8 @@ export function openSqlite(filename: string, options: { readonly?: boolean } = {
   handle.pragma('synchronous = FULL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
+  // 64 MiB page cache (negative = KiB): catalogue search and imports read far fewer pages from disk.
+  handle.pragma('cache_size = -65536');
   return handle;
 }
 

@@ -3,7 +3,7 @@ import type { Product, VariantMatrixBody } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
-import { runCommand } from './catalog-transaction.ts';
+import { runCommand } from '../../db/run-command.ts';
 import { nextCatalogChangeSeq } from './change-seq.ts';
 import {
   clashProblems,

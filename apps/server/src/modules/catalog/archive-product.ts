@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Product } from '@kassa/contracts';
 import type { Outcome } from '../../http/errors.ts';
-import { runCommand } from './catalog-transaction.ts';
+import { runCommand } from '../../db/run-command.ts';
 import { nextCatalogChangeSeq } from './change-seq.ts';
 import type { CatalogDeps } from './create-product.ts';
 import { productNotFound } from './get-product.ts';

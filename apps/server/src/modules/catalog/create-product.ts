@@ -4,7 +4,7 @@ import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { failure, type Failure, type Outcome } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
-import { runCommand } from './catalog-transaction.ts';
+import { runCommand } from '../../db/run-command.ts';
 import { nextCatalogChangeSeq } from './change-seq.ts';
 import { checkProductInput, clashProblems, failureFromProblems, fieldFinder } from './check-product-input.ts';
 import {
@@ -13,7 +13,7 @@ import {
   storeResponse,
   type IdempotencyKey,
   type StoredResponse,
-} from './idempotency.ts';
+} from '../../http/idempotency.ts';
 import { conflictToFailure } from './map-conflict.ts';
 import { planNewProduct } from './plan-product.ts';
 import {

@@ -4,7 +4,7 @@ import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { failure, type Failure } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
-import { chunk, runCommand } from './catalog-transaction.ts';
+import { chunk, runCommand } from '../../db/run-command.ts';
 import { reserveCatalogChangeSeqs } from './change-seq.ts';
 import { validateImport, type ImportProblem } from './import-validation.ts';
 import { planNewProduct } from './plan-product.ts';

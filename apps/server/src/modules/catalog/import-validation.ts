@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { CreateProductBody } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
-import { IN_LIST_CHUNK, chunk } from './catalog-transaction.ts';
+import { IN_LIST_CHUNK, chunk } from '../../db/run-command.ts';
 import { checkProductInput } from './check-product-input.ts';
 import { findBarcodeHolders, findSkuHolders, type CatalogReferences } from './product-references.ts';
 

@@ -3,7 +3,7 @@ import type { Category, CategoryInput, UpdateCategoryBody } from '@kassa/contrac
 import type { DB } from '../../db/schema.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
-import { runCommand } from './catalog-transaction.ts';
+import { runCommand } from '../../db/run-command.ts';
 import { nextCatalogChangeSeq } from './change-seq.ts';
 import type { CatalogDeps } from './create-product.ts';
 import { ancestorsOf, findCategory, toCategory } from './categories.repository.ts';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { VariantInput } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
 import { failure, type Failure } from '../../http/errors.ts';
-import type { UniqueViolation } from './catalog-transaction.ts';
+import type { UniqueViolation } from '../../db/run-command.ts';
 import { clashProblems, failureFromProblems, fieldFinder } from './check-product-input.ts';
 import { findBarcodeHolders, findSkuHolders } from './product-references.ts';
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { IN_LIST_CHUNK, chunk } from './catalog-transaction.ts';
+import { IN_LIST_CHUNK, chunk } from '../../db/run-command.ts';
 
 /** What a product input may refer to in its organisation: tax classes, active categories, stores. */
 export interface CatalogReferences {

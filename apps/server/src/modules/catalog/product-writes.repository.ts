@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
-import { chunk, rowsPerInsert } from './catalog-transaction.ts';
+import { chunk, rowsPerInsert } from '../../db/run-command.ts';
 import type {
   BarcodeInsert,
   PlannedProduct,

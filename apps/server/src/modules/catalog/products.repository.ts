@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Product, Variant } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
-import { IN_LIST_CHUNK, chunk } from './catalog-transaction.ts';
+import { IN_LIST_CHUNK, chunk } from '../../db/run-command.ts';
 
 /** The product columns every read selects, with the brand name and tax class code joined in. */
 export function selectProductRows(db: Kysely<DB>) {

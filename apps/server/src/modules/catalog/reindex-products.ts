@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
-import { IN_LIST_CHUNK, chunk } from './catalog-transaction.ts';
+import { IN_LIST_CHUNK, chunk } from '../../db/run-command.ts';
 import { replaceSearchEntry } from './product-writes.repository.ts';
 import { loadProductsByIds } from './products.repository.ts';
 import { buildSearchText } from './search-text.ts';

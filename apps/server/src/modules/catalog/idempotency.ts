@@ -1,2 +1,0 @@
-// Moved to http/idempotency.ts: one idempotency mechanism for every POST (API.md).
-export * from '../../http/idempotency.ts';
