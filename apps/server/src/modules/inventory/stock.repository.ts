@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { toPage } from '../../db/page.ts';
 
 /** Stock levels of one store (cursor = last variant id). */
 export async function listStockLevels(
@@ -31,15 +32,13 @@ export async function listStockLevels(
     .orderBy('stock_levels.variant_id')
     .limit(filter.limit + 1)
     .execute();
-  const items = rows
-    .slice(0, filter.limit)
-    .map((r) => ({
-      storeId: r.store_id,
-      variantId: r.variant_id,
-      onHandMilli: Number(r.on_hand_milli),
-      updatedAt: r.updated_at,
-    }));
-  return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1]!.variantId : null };
+  const items = rows.map((r) => ({
+    storeId: r.store_id,
+    variantId: r.variant_id,
+    onHandMilli: Number(r.on_hand_milli),
+    updatedAt: r.updated_at,
+  }));
+  return toPage(items, filter.limit, (item) => item.variantId);
 }
 
 /** Stock movements in recording order (ids are UUIDv7). */
@@ -69,7 +68,7 @@ export async function listStockMovements(
     .orderBy('id')
     .limit(filter.limit + 1)
     .execute();
-  const items = rows.slice(0, filter.limit).map((r) => ({
+  const items = rows.map((r) => ({
     id: r.id,
     storeId: r.store_id,
     variantId: r.variant_id,
@@ -81,5 +80,5 @@ export async function listStockMovements(
     occurredAt: r.occurred_at,
     recordedAt: r.recorded_at,
   }));
-  return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1]!.id : null };
+  return toPage(items, filter.limit, (item) => item.id);
 }

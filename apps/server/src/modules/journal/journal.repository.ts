@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { toPage } from '../../db/page.ts';
 
 export interface JournalFilter {
   organisationId: string;
@@ -32,7 +33,7 @@ export async function listJournalEntries(db: Kysely<DB>, filter: JournalFilter) 
     .orderBy('id')
     .limit(filter.limit + 1)
     .execute();
-  const page = rows.slice(0, filter.limit).map((row) => ({
+  const items = rows.map((row) => ({
     id: row.id,
     chainId: row.chain_id,
     seq: Number(row.seq),
@@ -46,6 +47,5 @@ export async function listJournalEntries(db: Kysely<DB>, filter: JournalFilter) 
     previousHash: row.previous_hash,
     hash: row.hash,
   }));
-  const nextCursor = rows.length > filter.limit ? page[page.length - 1]!.id : null;
-  return { items: page, nextCursor };
+  return toPage(items, filter.limit, (item) => item.id);
 }
