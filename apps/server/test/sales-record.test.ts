@@ -276,12 +276,16 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
 
   it('pages through the journal and the stock movements without skipping or repeating', async () => {
     for (const url of ['/api/v1/journal', `/api/v1/stock/movements?storeId=${h.storeId}`]) {
-      const all = (await h.call('GET', `${url}${url.includes('?') ? '&' : '?'}limit=200`)).json().items.map((e: { id: string }) => e.id);
+      const all = (await h.call('GET', `${url}${url.includes('?') ? '&' : '?'}limit=200`))
+        .json()
+        .items.map((e: { id: string }) => e.id);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
         const sep = url.includes('?') ? '&' : '?';
-        const page = (await h.call('GET', `${url}${sep}limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        const page: { items: Array<{ id: string }>; nextCursor: string | null } = (
+          await h.call('GET', `${url}${sep}limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+        ).json();
         seen.push(...page.items.map((e: { id: string }) => e.id));
         cursor = page.nextCursor;
       } while (cursor);
