@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.ts';
-import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.ts';
+import type { App } from '../src/app.ts';
+import { DIALECTS, type TestDatabase } from './support/databases.ts';
+import { startStaffedApp } from './support/staffed-app.ts';
 import { aTestClock } from './support/clock.ts';
-import { TEST_PEPPER, aSessionFor, aStaffedDutchShop, type StaffedShop } from './support/scenarios.ts';
+import { aSessionFor, type StaffedShop } from './support/scenarios.ts';
 
 describe.each(DIALECTS)('registers: enrolment and PIN sign-in on %s', (dialect) => {
   let database: TestDatabase;
@@ -11,14 +12,7 @@ describe.each(DIALECTS)('registers: enrolment and PIN sign-in on %s', (dialect) 
   const clock = aTestClock();
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    shop = await aStaffedDutchShop(database.db, clock.iso());
-    app = await buildApp({
-      config: { logLevel: 'silent', bodyLimit: 64 * 1024 },
-      database,
-      clock,
-      security: { pepper: TEST_PEPPER },
-    });
+    ({ database, shop, app } = await startStaffedApp(dialect, clock));
   });
   afterAll(async () => {
     await app?.close();

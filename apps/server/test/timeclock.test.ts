@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.ts';
+import type { App } from '../src/app.ts';
 import { computeHours, isoWeek } from '../src/modules/staff/hours.ts';
-import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { DIALECTS, type TestDatabase } from './support/databases.ts';
+import { startStaffedApp } from './support/staffed-app.ts';
 import { aTestClock } from './support/clock.ts';
-import { TEST_PEPPER, aSessionFor, aStaffedDutchShop, type StaffedShop } from './support/scenarios.ts';
+import { aSessionFor, type StaffedShop } from './support/scenarios.ts';
 
 describe('computeHours', () => {
   const at = (hhmm: string, day = '27') => `2026-11-${day}T${hhmm}:00.000Z`;
@@ -47,14 +48,7 @@ describe.each(DIALECTS)('the time clock on %s', (dialect) => {
   const clock = aTestClock('2026-11-27T08:00:00.000Z');
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    shop = await aStaffedDutchShop(database.db, clock.iso());
-    app = await buildApp({
-      config: { logLevel: 'silent', bodyLimit: 64 * 1024 },
-      database,
-      clock,
-      security: { pepper: TEST_PEPPER },
-    });
+    ({ database, shop, app } = await startStaffedApp(dialect, clock));
   });
   afterAll(async () => {
     await app?.close();
