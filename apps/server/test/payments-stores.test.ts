@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7 } from '../src/lib/uuidv7.ts';
 import { ensureBuiltInRoles } from '../src/modules/staff/index.ts';
 import { DIALECTS } from './support/databases.ts';
-import { aSessionFor, type StaffedShop } from './support/scenarios.ts';
+import { aSessionFor, addPerson, type StaffedShop } from './support/scenarios.ts';
 import { startPaying, type PayingHarness } from './support/payments.ts';
 
 // Card payment attempts belong to a store: staff of another store neither see nor touch them.
@@ -17,36 +16,18 @@ describe.each(DIALECTS)('store scoping of card payments on %s', (dialect) => {
       string,
       string
     >;
-    const staffId = uuidv7();
-    await h.database.db
-      .insertInto('staff')
-      .values({
-        id: staffId,
-        organisation_id: h.shop.organisationId,
+    const { id: staffId } = await addPerson(
+      h.database.db,
+      h.shop,
+      {
         name: 'Bert Manager',
         email: 'bert@test.nl',
-        phone: null,
-        locale: 'nl-NL',
-        hourly_wage: 1500,
-        active: 1,
-        all_stores_role_id: null,
-        password_hash: null,
-        pin_hash: null,
-        failed_password_count: 0,
-        password_locked_until: null,
-        failed_pin_count: 0,
-        pin_locked_until: null,
-        failure_window_start: null,
-        failure_window_count: 0,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await h.database.db
-      .insertInto('staff_store_roles')
-      .values({ staff_id: staffId, store_id: h.shop.stores[1]!.id, role_id: roles.manager! })
-      .execute();
+        password: null,
+        pin: '5555',
+        storeRoles: [{ storeId: h.shop.stores[1]!.id, roleId: roles.manager! }],
+      },
+      now,
+    );
     // A back-office session needs no device: the shop's devices are not used here.
     const shop = {
       ...h.shop,

@@ -68,7 +68,8 @@ export interface StaffedShop extends ShopScenario {
   deviceB: { id: string; credential: string };
 }
 
-async function addPerson(
+/** Inserts a staff member with hashed secrets and their roles, for tests that need people beyond the named scenario. */
+export async function addPerson(
   db: Kysely<DB>,
   shop: { organisationId: string },
   person: { name: string; email: string | null; password: string | null; pin: string; allStoresRoleId?: string; storeRoles: Array<{ storeId: string; roleId: string }>; wage?: number },
