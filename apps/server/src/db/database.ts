@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, PostgresAdapter, sql, type LogEvent } from 'kysely';
+import { withPreparedStatements } from './prepared-statements.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { enableGroupCommit } from './group-commit.ts';
 import type { DatabaseConfig } from '../config.ts';
@@ -57,19 +58,34 @@ export interface DatabaseOptions {
 
 /** Connects Kysely to SQLite or PostgreSQL as configured. */
 export function createDatabase(config: DatabaseConfig, options: DatabaseOptions = {}): Database {
-  const log = options.onQuery ? (event: LogEvent) => options.onQuery!(event.query.sql, event.queryDurationMillis) : undefined;
+  const log = options.onQuery
+    ? (event: LogEvent) => options.onQuery!(event.query.sql, event.queryDurationMillis)
+    : undefined;
   if (config.kind === 'sqlite') {
     const handle = openSqlite(config.filename);
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }), ...(log ? { log } : {}) });
+    const db = new Kysely<DB>({
+      dialect: new SqliteDialect({ database: withStatementCache(handle) }),
+      ...(log ? { log } : {}),
+    });
     enableGroupCommit(db);
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: config.connectionString, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: config.connectionString,
+    max: options.poolSize ?? 10,
+    // Kassa's queries are short and many; a parallel plan's worker start-up
+    // (milliseconds, more on a loaded 2-core till server) costs more than it
+    // saves and makes latency unpredictable.
+    options: '-c max_parallel_workers_per_gather=0',
+  });
   // An idle client's error (PostgreSQL restarted, connection terminated by an
   // administrator) is emitted on the pool; unhandled, it would crash the
   // process. The pool drops that client and the next query opens a new one.
   pool.on('error', (error) => options.onIdleError?.(error));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }),
+    ...(log ? { log } : {}),
+  });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-staff.ts';
 import * as m0004 from './migrations/0004-selling.ts';
 import * as m0005 from './migrations/0005-payments.ts';
 import * as m0006 from './migrations/0006-cash-receipts.ts';
+import * as m0007 from './migrations/0007-search-prefixes.ts';
 
 // Migrations are listed here (not discovered on disk) so the same list runs
 // under tsx, in tests and in a bundled build.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-selling': m0004,
   '0005-payments': m0005,
   '0006-cash-receipts': m0006,
+  '0007-search-prefixes': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -115,6 +115,13 @@ export interface ProductsTable {
   updated_at: Timestamp;
 }
 
+/** PostgreSQL only: the folded words of active products, kept by triggers (0007-search-prefixes.ts). */
+export interface ProductSearchTermsTable {
+  organisation_id: string;
+  term: string;
+  search_id: number;
+}
+
 export interface VariantsTable {
   id: string;
   organisation_id: string;
@@ -193,6 +200,7 @@ export interface DB extends SellingTables, StaffTables, CashTables, PaymentTable
   categories: CategoriesTable;
   brands: BrandsTable;
   products: ProductsTable;
+  product_search_terms: ProductSearchTermsTable;
   variants: VariantsTable;
   barcodes: BarcodesTable;
   store_prices: StorePricesTable;

@@ -23,7 +23,7 @@ export async function findVariantByBarcode(
     .where('hb.organisation_id', '=', organisationId)
     .where('hb.code', '=', code)
     .executeTakeFirst();
-  const [product] = row ? await assembleProducts(db, [row]) : [];
+  const [product] = row ? assembleProducts([row]) : [];
   const variant = product?.variants.find((v) => v.id === row?.hit_variant_id);
   if (!product || !variant) {
     return {

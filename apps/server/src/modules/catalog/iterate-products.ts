@@ -24,7 +24,7 @@ export async function* iterateProducts(
     if (after !== null) query = query.where('p.id', '>', after);
     const rows = await query.execute();
     if (rows.length === 0) return;
-    yield* await assembleProducts(db, rows);
+    yield* assembleProducts(rows);
     after = rows.at(-1)!.id;
     if (rows.length < batchSize) return;
   }

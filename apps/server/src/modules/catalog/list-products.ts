@@ -44,7 +44,7 @@ export async function listProducts(
   return {
     ok: true,
     value: {
-      items: await assembleProducts(deps.db, page),
+      items: assembleProducts(page),
       nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
     },
   };

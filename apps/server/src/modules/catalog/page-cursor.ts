@@ -22,6 +22,11 @@ export function decodeCursor(
   } catch {
     // fall through to the failure below
   }
+  return invalidCursor();
+}
+
+/** The answer to a cursor this list did not give out. */
+export function invalidCursor(): Outcome<never> {
   return {
     ok: false,
     error: failure(

@@ -38,7 +38,7 @@ export const insertStorePriceRows = (db: Kysely<DB>, rows: StorePriceInsert[]) =
 /**
  * Adds products to the search index. SQLite's FTS5 table is contentless, so
  * the text is written to it explicitly (rowid = products.search_id);
- * PostgreSQL derives `search_vector` from `search_text` by itself.
+ * PostgreSQL derives `search_prefixes` from `search_text` by itself.
  */
 export async function addSearchEntries(
   db: Kysely<DB>,

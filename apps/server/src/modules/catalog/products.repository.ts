@@ -1,9 +1,51 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Product, Variant } from '@kassa/contracts';
+import { dialectOf } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { IN_LIST_CHUNK, chunk } from '../../db/run-command.ts';
 
-/** The product columns every read selects, with the brand name and tax class code joined in. */
+/**
+ * A product's variants with their barcodes and store prices, as one JSON
+ * array built by the database: a product read is one query and one round
+ * trip, whatever it holds (the barcode lookup on the selling path, a search
+ * page, a change-feed page of thousands). Options stay the JSON text they are
+ * stored as; toProduct parses them.
+ */
+function variantsJson(db: Kysely<DB>): RawBuilder<VariantDocument[] | string> {
+  if (dialectOf(db) === 'postgres') {
+    return sql`(select coalesce(json_agg(json_build_object(
+        'id', v.id, 'sku', v.sku, 'options', v.options, 'price', v.price, 'costPrice', v.cost_price,
+        'supplierCode', v.supplier_code, 'archived', v.archived_at is not null,
+        'barcodes', coalesce((select json_agg(bc.code order by bc.position, bc.code)
+          from barcodes bc where bc.variant_id = v.id), '[]'::json),
+        'storePrices', coalesce((select json_agg(json_build_object('storeId', sp.store_id, 'price', sp.price)
+          order by sp.store_id) from store_prices sp where sp.variant_id = v.id), '[]'::json)
+      ) order by v.position, v.id), '[]'::json) from variants v where v.product_id = p.id)`;
+  }
+  return sql`(select json_group_array(json_object(
+      'id', v.id, 'sku', v.sku, 'options', v.options, 'price', v.price, 'costPrice', v.cost_price,
+      'supplierCode', v.supplier_code, 'archived', v.archived_at is not null,
+      'barcodes', (select json_group_array(bc.code order by bc.position, bc.code)
+        from barcodes bc where bc.variant_id = v.id),
+      'storePrices', (select json_group_array(json_object('storeId', sp.store_id, 'price', sp.price)
+        order by sp.store_id) from store_prices sp where sp.variant_id = v.id)
+    ) order by v.position, v.id) from variants v where v.product_id = p.id)`;
+}
+
+/** A variant as variantsJson builds it. */
+interface VariantDocument {
+  id: string;
+  sku: string;
+  options: string;
+  price: number | string;
+  costPrice: number | string | null;
+  supplierCode: string | null;
+  archived: boolean | number;
+  barcodes: string[];
+  storePrices: Array<{ storeId: string; price: number | string }>;
+}
+
+/** The product columns every read selects, with the brand name, tax class code and variants joined in. */
 export function selectProductRows(db: Kysely<DB>) {
   return db
     .selectFrom('products as p')
@@ -26,28 +68,29 @@ export function selectProductRows(db: Kysely<DB>) {
       'p.updated_at',
       't.code as tax_class_code',
       'b.name as brand_name',
+      variantsJson(db).as('variants'),
     ]);
 }
 
 export type ProductRow = Awaited<ReturnType<ReturnType<typeof selectProductRows>['execute']>>[number];
 
-type VariantRow = DB['variants'];
-
-function toVariant(row: VariantRow, barcodes: string[], storePrices: Variant['storePrices']): Variant {
+function toVariant(doc: VariantDocument): Variant {
   return {
-    id: row.id,
-    sku: row.sku,
-    options: JSON.parse(row.options) as Record<string, string>,
-    price: Number(row.price),
-    costPrice: row.cost_price === null ? null : Number(row.cost_price),
-    supplierCode: row.supplier_code,
-    barcodes,
-    storePrices,
-    archived: row.archived_at !== null,
+    id: doc.id,
+    sku: doc.sku,
+    options: JSON.parse(doc.options) as Record<string, string>,
+    price: Number(doc.price),
+    costPrice: doc.costPrice === null ? null : Number(doc.costPrice),
+    supplierCode: doc.supplierCode,
+    barcodes: doc.barcodes,
+    storePrices: doc.storePrices.map((p) => ({ storeId: p.storeId, price: Number(p.price) })),
+    archived: Boolean(doc.archived),
   };
 }
 
-function toProduct(row: ProductRow, variants: Variant[]): Product {
+function toProduct(row: ProductRow): Product {
+  // PostgreSQL's driver parses json columns; SQLite hands back the text.
+  const variants = typeof row.variants === 'string' ? (JSON.parse(row.variants) as VariantDocument[]) : row.variants;
   return {
     id: row.id,
     name: row.name,
@@ -59,7 +102,7 @@ function toProduct(row: ProductRow, variants: Variant[]): Product {
     tags: JSON.parse(row.tags) as string[],
     images: JSON.parse(row.images) as string[],
     optionNames: JSON.parse(row.option_names) as string[],
-    variants,
+    variants: variants.map(toVariant),
     archived: row.archived_at !== null,
     version: row.version,
     changeSeq: Number(row.change_seq),
@@ -68,77 +111,9 @@ function toProduct(row: ProductRow, variants: Variant[]): Product {
   };
 }
 
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
-
-/**
- * Variants, barcodes and store prices of these products: three `product_id
- * in (…)` queries sent at once (PostgreSQL runs them on separate pool
- * connections, so a product load costs one round trip, not three); ordered
- * here, which spares the engines a sort.
- */
-async function loadChildren(db: Kysely<DB>, productIds: string[]) {
-  const [variants, barcodes, prices] = await Promise.all([
-    db.selectFrom('variants').selectAll().where('product_id', 'in', productIds).execute(),
-    db
-      .selectFrom('barcodes as bc')
-      .innerJoin('variants as v', 'v.id', 'bc.variant_id')
-      .select(['bc.code', 'bc.variant_id', 'bc.position'])
-      .where('v.product_id', 'in', productIds)
-      .execute(),
-    db
-      .selectFrom('store_prices as sp')
-      .innerJoin('variants as v', 'v.id', 'sp.variant_id')
-      .select(['sp.variant_id', 'sp.store_id', 'sp.price'])
-      .where('v.product_id', 'in', productIds)
-      .execute(),
-  ]);
-  variants.sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
-  barcodes.sort((x, y) => x.position - y.position || (x.code < y.code ? -1 : 1));
-  prices.sort((x, y) => (x.store_id < y.store_id ? -1 : 1));
-  return { variants, barcodes, prices };
-}
-
-/**
- * Turns product rows into full products; children are batch-loaded per chunk
- * of products (three queries), never one query per product.
- */
-export async function assembleProducts(db: Kysely<DB>, rows: ProductRow[]): Promise<Product[]> {
-  const variants: VariantRow[] = [];
-  const barcodes: Array<{ code: string; variant_id: string }> = [];
-  const prices: Array<{ variant_id: string; store_id: string; price: number }> = [];
-  for (const ids of chunk(
-    rows.map((r) => r.id),
-    IN_LIST_CHUNK,
-  )) {
-    const children = await loadChildren(db, ids);
-    variants.push(...children.variants);
-    barcodes.push(...children.barcodes);
-    prices.push(...children.prices);
-  }
-  const barcodesByVariant = groupBy(barcodes, (b) => b.variant_id);
-  const pricesByVariant = groupBy(prices, (p) => p.variant_id);
-  const variantsByProduct = groupBy(variants, (v) => v.product_id);
-  return rows.map((row) =>
-    toProduct(
-      row,
-      (variantsByProduct.get(row.id) ?? []).map((v) =>
-        toVariant(
-          v,
-          (barcodesByVariant.get(v.id) ?? []).map((b) => b.code),
-          (pricesByVariant.get(v.id) ?? []).map((p) => ({ storeId: p.store_id, price: Number(p.price) })),
-        ),
-      ),
-    ),
-  );
+/** Turns product rows (selectProductRows) into products; they carry their variants already. */
+export function assembleProducts(rows: ProductRow[]): Product[] {
+  return rows.map(toProduct);
 }
 
 /** Loads products of the organisation by id, in the order of `ids`; unknown ids are left out. */
@@ -156,7 +131,7 @@ export async function loadProductsByIds(
     rows.push(...(await selectProductRows(db).where('p.id', 'in', part).execute()));
   const byId = new Map(rows.filter((r) => r.organisation_id === organisationId).map((r) => [r.id, r]));
   const ordered = ids.map((id) => byId.get(id)).filter((r): r is ProductRow => r !== undefined);
-  return assembleProducts(db, ordered);
+  return assembleProducts(ordered);
 }
 
 /** One product of the organisation, or undefined. */

@@ -97,8 +97,8 @@ export async function readCatalogChanges(
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
   const upTo = hasMore ? Number(page.at(-1)!.change_seq) : Math.max(upper, since);
-  const [products, taxRates, categories] = await Promise.all([
-    assembleProducts(db, page),
+  const products = assembleProducts(page);
+  const [taxRates, categories] = await Promise.all([
     taxRatesChanged(db, organisationId, since, upTo),
     categoriesChanged(db, organisationId, since, upTo),
   ]);

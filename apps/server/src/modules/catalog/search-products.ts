@@ -1,11 +1,20 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Product } from '@kassa/contracts';
 import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Outcome } from '../../http/errors.ts';
-import { decodeCursor, encodeCursor } from './page-cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from './page-cursor.ts';
 import { loadProductsByIds } from './products.repository.ts';
-import { queryTokens, toFts5Match, toTsQuery } from './search-text.ts';
+import {
+  searchIndexOver,
+  type IndexPosition,
+  type RankedKey,
+  type SearchIndex,
+  type SearchQuery,
+} from './search-index.ts';
+import { postgresMatch, postgresTermIndex } from './search-index.postgres.ts';
+import { sqliteMatch } from './search-index.sqlite.ts';
+import { queryTokens } from './search-text.ts';
 
 export interface SearchOptions {
   limit?: number;
@@ -19,8 +28,6 @@ export interface ProductPageResult {
   items: Product[];
   nextCursor: string | null;
 }
-
-type Ranked = { id: string; name: string; exact: number; score: number };
 
 /** Products whose SKU or barcode is exactly the query text: they rank first (a scanned code typed in). */
 async function exactMatches(db: Kysely<DB>, organisationId: string, text: string): Promise<string[]> {
@@ -43,59 +50,78 @@ async function exactMatches(db: Kysely<DB>, organisationId: string, text: string
   return rows.map((r) => r.product_id);
 }
 
-/** The engine-specific part: which products match and their score (lower is better on both). */
-function matchingProducts(
-  dialect: DialectName,
-  tokens: string[],
-  exactIds: string[],
-): { from: RawBuilder<unknown>; score: RawBuilder<unknown>; exact: RawBuilder<unknown> } {
-  const exact =
-    exactIds.length > 0 ? sql`case when p.id in (${sql.join(exactIds)}) then 0 else 1 end` : sql`1`;
-  if (dialect === 'sqlite') {
-    return {
-      // CROSS JOIN pins the FTS table as the outer loop (after ANALYZE the
-      // planner may otherwise walk all products and probe FTS per row); the
-      // `rank` column is bm25, and cheaper than calling bm25() ourselves.
-      from: sql`product_search cross join products p on p.search_id = product_search.rowid where product_search match ${toFts5Match(tokens)}`,
-      score: sql`product_search.rank`,
-      exact,
-    };
+/** Where a page ends: among the ranked candidates, or past them in index order. */
+type Position = { phase: 'ranked'; key: RankedKey } | { phase: 'index'; at: IndexPosition };
+
+function encodePosition(position: Position): string {
+  return encodeCursor(position.phase === 'ranked' ? ['r', ...position.key] : ['i', ...position.at]);
+}
+
+function decodePosition(cursor: string, index: SearchIndex): Outcome<Position> {
+  const ranked = decodeCursor(cursor, ['string', 'number', 'number', 'string', 'string']);
+  if (ranked.ok && ranked.value[0] === 'r')
+    return { ok: true, value: { phase: 'ranked', key: ranked.value.slice(1) as RankedKey } };
+  const inIndex = decodeCursor(cursor, ['string', ...index.positionTypes]);
+  if (inIndex.ok && inIndex.value[0] === 'i')
+    return { ok: true, value: { phase: 'index', at: inIndex.value.slice(1) } };
+  return invalidCursor();
+}
+
+/** One page of ids from `from`: ranked candidates first, then matches past them in index order. */
+async function pageOfIds(
+  index: SearchIndex,
+  from: Position | null,
+  limit: number,
+): Promise<{ ids: string[]; next: Position | null }> {
+  let ids: string[] = [];
+  let end: IndexPosition | null;
+  if (from?.phase === 'index') {
+    end = from.at;
+  } else {
+    const ranked = await index.ranked(from?.key ?? null, limit + 1);
+    if (ranked.length > limit) {
+      return {
+        ids: ranked.slice(0, limit).map((r) => r.id),
+        next: { phase: 'ranked', key: ranked[limit - 1]!.key },
+      };
+    }
+    ids = ranked.map((r) => r.id);
+    // A first page that holds every candidate holds every match (limit < SEARCH_CANDIDATES).
+    end = from === null ? null : await index.candidatesEnd();
+    if (end === null) return { ids, next: null };
   }
+  const room = limit - ids.length;
+  const rest = await index.beyond(end, room + 1);
+  const taken = rest.slice(0, room);
+  // A page filled by the candidates alone resumes at their end.
+  const resumeAt = taken.at(-1)?.position ?? end;
   return {
-    from: sql`products p, to_tsquery('simple', ${toTsQuery(tokens)}) q where p.search_vector @@ q`,
-    score: sql`-ts_rank(p.search_vector, q)`,
-    exact,
+    ids: [...ids, ...taken.map((r) => r.id)],
+    next: rest.length > room ? { phase: 'index', at: resumeAt } : null,
   };
 }
 
-/** One page of ranked product ids for the tokens, after the keyset position `after`. */
-async function rankedPage(
-  db: Kysely<DB>,
-  dialect: DialectName,
-  organisationId: string,
-  tokens: string[],
-  exactIds: string[],
-  options: SearchOptions & { limit: number; after: Array<string | number> | null },
-): Promise<Ranked[]> {
-  const m = matchingProducts(dialect, tokens, exactIds);
-  const archived = options.archived ? sql`p.archived_at is not null` : sql`p.archived_at is null`;
-  const category = options.categoryId ? sql`and p.category_id = ${options.categoryId}` : sql``;
-  const real = dialect === 'postgres' ? sql`::real` : sql``;
-  const after = options.after
-    ? sql`where (s.exact, s.score, s.name, s.id) > (${options.after[0]}, ${options.after[1]}${real}, ${options.after[2]}, ${options.after[3]})`
-    : sql``;
-  const result = await sql<Ranked>`select s.id, s.name, s.exact, s.score from (
-      select p.id, p.name, ${m.exact} as exact, ${m.score} as score from ${m.from}
-      and p.organisation_id = ${organisationId} and ${archived} ${category}
-    ) s ${after} order by s.exact, s.score, s.name, s.id limit ${options.limit + 1}`.execute(db);
-  return result.rows.map((r) => ({ ...r, exact: Number(r.exact), score: Number(r.score) }));
+/**
+ * The index that answers a query. PostgreSQL answers one word among active
+ * products from its term table (a broad prefix never touches the heap), and
+ * anything else from the prefix arrays (search-index.postgres.ts).
+ */
+export function searchIndexFor(db: Kysely<DB>, dialect: DialectName, query: SearchQuery): SearchIndex {
+  if (dialect === 'sqlite') return searchIndexOver(db, sqliteMatch(query), query);
+  const { scope, tokens } = query;
+  if (tokens.length === 1 && !scope.archived && scope.categoryId === undefined)
+    return postgresTermIndex(db, query);
+  return searchIndexOver(db, postgresMatch(query), query);
 }
 
 /**
  * Full-text product search, one function for both engines: every query word
  * must match as a prefix of a folded token (name, brand, category, tags, SKUs,
- * barcodes, option values); exact SKU/barcode hits first, then FTS rank (bm25
- * on SQLite, ts_rank on PostgreSQL), then name and id, so pages are stable.
+ * barcodes, option values). Exact SKU/barcode hits come first, then the
+ * ranked candidates (search-index.ts: bm25 on SQLite, words typed whole on
+ * PostgreSQL, then name and id), then any matches past the candidates in
+ * index order; the cursor remembers which part a page ended in, so pages
+ * never skip or repeat.
  */
 export async function searchProducts(
   db: Kysely<DB>,
@@ -105,29 +131,24 @@ export async function searchProducts(
   options: SearchOptions = {},
 ): Promise<Outcome<ProductPageResult>> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  let after: Array<string | number> | null = null;
-  if (options.cursor) {
-    const decoded = decodeCursor(options.cursor, ['number', 'number', 'string', 'string']);
-    if (!decoded.ok) return decoded;
-    after = decoded.value;
-  }
   const tokens = queryTokens(query);
   if (tokens.length === 0) return { ok: true, value: { items: [], nextCursor: null } };
+  const scope = { organisationId, archived: options.archived === true, categoryId: options.categoryId };
   const exactIds = await exactMatches(db, organisationId, query.trim());
-  const rows = await rankedPage(db, dialect, organisationId, tokens, exactIds, { ...options, limit, after });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? encodeCursor([last.exact, last.score, last.name, last.id]) : null;
+  const searchQuery = { scope, tokens, exactIds };
+  const index = searchIndexFor(db, dialect, searchQuery);
+  let from: Position | null = null;
+  if (options.cursor) {
+    const decoded = decodePosition(options.cursor, index);
+    if (!decoded.ok) return decoded;
+    from = decoded.value;
+  }
+  const page = await pageOfIds(index, from, limit);
   return {
     ok: true,
     value: {
-      items: await loadProductsByIds(
-        db,
-        organisationId,
-        page.map((r) => r.id),
-      ),
-      nextCursor,
+      items: await loadProductsByIds(db, organisationId, page.ids),
+      nextCursor: page.next ? encodePosition(page.next) : null,
     },
   };
 }

@@ -47,12 +47,12 @@ export function queryTokens(query: string): string[] {
     .map((t) => t.slice(0, MAX_TOKEN_LENGTH));
 }
 
-/** FTS5 MATCH text: every token quoted and prefix-matched; juxtaposition means AND. */
+/**
+ * FTS5 MATCH text: every token quoted and prefix-matched, all of them
+ * required (AND). Each token is also asked for as a whole word (`"mok" OR "mok"*`): a
+ * product that has the word itself matches twice, so bm25 ranks "Mok Strand"
+ * above "Mokka" — whole words typed first, as on PostgreSQL.
+ */
 export function toFts5Match(tokens: string[]): string {
-  return tokens.map((t) => `"${t}"*`).join(' ');
-}
-
-/** PostgreSQL to_tsquery text: `word:* & word2:*`. */
-export function toTsQuery(tokens: string[]): string {
-  return tokens.map((t) => `${t}:*`).join(' & ');
+  return tokens.map((t) => `("${t}" OR "${t}"*)`).join(' AND ');
 }

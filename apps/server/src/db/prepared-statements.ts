@@ -1,0 +1,49 @@
+import type pg from 'pg';
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+
+const MAX_NAMED_STATEMENTS = 500;
+const MAX_PARAMETERS = 100;
+
+/**
+ * Kysely sends every PostgreSQL query unnamed, so the server parses and plans
+ * it on every run; for the short queries of the selling path (a barcode
+ * lookup that builds its variants as JSON plans in longer than it runs) that
+ * is most of the cost. Here a query with parameters is sent as a named
+ * prepared statement, one name per SQL text: each connection parses it once
+ * and PostgreSQL may keep a generic plan. Texts without parameters (DDL,
+ * BEGIN, multi-statement migrations) stay unnamed, as do huge IN lists and
+ * bulk inserts, and only the first MAX_NAMED_STATEMENTS texts get names, so
+ * what each connection keeps is bounded. The SQLite twin is
+ * statement-cache.ts.
+ */
+export function withPreparedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameFor = (text: string, parameters: ReadonlyArray<unknown>): string | undefined => {
+    if (parameters.length === 0 || parameters.length > MAX_PARAMETERS) return undefined;
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+      name = `kassa_${names.size + 1}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+      function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+      function query<R>(
+        sqlOrCursor: string | PostgresCursor<R>,
+        parameters: ReadonlyArray<unknown> = [],
+      ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+        if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never) as PostgresCursor<R>;
+        const name = nameFor(sqlOrCursor, parameters);
+        const values = [...parameters];
+        const config = name ? { name, text: sqlOrCursor, values } : { text: sqlOrCursor, values };
+        return client.query(config) as unknown as Promise<PostgresQueryResult<R>>;
+      }
+      return { query, release: (destroy?: boolean) => client.release(destroy) };
+    },
+    end: () => pool.end(),
+  };
+}

@@ -1,0 +1,127 @@
+import { sql, type Kysely } from 'kysely';
+import { SEARCH_PREFIX_LENGTH } from '../../db/migrations/0007-search-prefixes.ts';
+import type { DB } from '../../db/schema.ts';
+import {
+  SEARCH_CANDIDATES,
+  scopeConditions,
+  type EngineMatch,
+  type IndexPosition,
+  type RankedKey,
+  type RankedMatch,
+  type SearchIndex,
+  type SearchQuery,
+} from './search-index.ts';
+
+/** The first string after every string that starts with `prefix` (byte order, COLLATE "C"). */
+export function prefixEnd(prefix: string): string {
+  const chars = [...prefix];
+  const last = chars.pop()!;
+  return chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+}
+
+/** The first `n` characters (code points, as PostgreSQL's left() counts them). */
+const firstChars = (token: string, n: number) => [...token].slice(0, n).join('');
+
+/**
+ * PostgreSQL: `products.search_prefixes` holds the first one to four letters
+ * of every search word, under a GIN index (0007-search-prefixes.ts). A query
+ * asks for its words' first four letters as one `@>` (an exact intersection
+ * of posting lists); words longer than that are then checked against
+ * `search_text` as a word prefix. Query tokens are letters and digits only
+ * (search-text.ts), so they can never act as LIKE wildcards.
+ *
+ * The score counts the query words not typed whole: "mok" ranks "Mok Strand"
+ * (0) above "Mokka" (1), as bm25 does on SQLite.
+ */
+export function postgresMatch(query: SearchQuery): EngineMatch {
+  const keys = [...new Set(query.tokens.map((t) => firstChars(t, SEARCH_PREFIX_LENGTH)))];
+  const longer = query.tokens.filter((t) => [...t].length > SEARCH_PREFIX_LENGTH);
+  const rechecks = sql.join(
+    longer.map((t) => sql`and (' ' || p.search_text) like ${`% ${t}%`}`),
+    sql` `,
+  );
+  const notWhole = sql.join(
+    query.tokens.map(
+      (t) => sql`(case when (' ' || p.search_text || ' ') like ${`% ${t} %`} then 0 else 1 end)`,
+    ),
+    sql` + `,
+  );
+  return {
+    matches: sql`from products p
+      where p.search_prefixes @> ${keys}::text[] ${rechecks} and ${scopeConditions(query.scope)}`,
+    score: notWhole,
+    order: sql`p.search_id`,
+  };
+}
+
+/**
+ * PostgreSQL, one word among active products: the term table (0007). The
+ * word's prefix is one range of its primary key (organisation, term, search
+ * id), read in key order and stopped at SEARCH_CANDIDATES rows: no heap row is
+ * touched until the page's own products are loaded. A product matching at
+ * several terms ("hav": "haven", "havermout") counts at its first. Candidates
+ * rank by word typed whole, then term ("have" before "haven"), then search id.
+ */
+export function postgresTermIndex(db: Kysely<DB>, query: SearchQuery): SearchIndex {
+  const { scope, exactIds } = query;
+  const [word] = query.tokens as [string];
+  const org = scope.organisationId;
+  const inRange = sql`t.term >= ${word} and t.term < ${prefixEnd(word)}`;
+  const exact = exactIds.length > 0 ? sql.join(exactIds) : null;
+
+  return {
+    positionTypes: ['string', 'number'],
+
+    async ranked(after: RankedKey | null, limit: number): Promise<RankedMatch[]> {
+      // Exact hits rank first wherever they are; their tie values sort them by search id.
+      const exactRows = exact
+        ? sql`union all select p.search_id, 0, 0, '', lpad(p.search_id::text, 20, '0') from products p
+            where p.id in (${exact}) and ${scopeConditions(scope)}`
+        : sql``;
+      const notExact = exact
+        ? sql`where c.search_id not in (select p.search_id from products p where p.id in (${exact}))`
+        : sql``;
+      const keyset = after
+        ? sql`where (r.exact, r.score, r.tie, r.tie_id) > (${after[0]}, ${after[1]}, ${after[2]}, ${after[3]})`
+        : sql``;
+      const result = await sql<{ id: string; exact: number; score: number; tie: string; tie_id: string }>`
+        with c as (
+          select search_id, min(term) as term from (
+            select t.search_id, t.term from product_search_terms t
+            where t.organisation_id = ${org} and ${inRange}
+            order by t.term, t.search_id limit ${SEARCH_CANDIDATES}
+          ) capped group by search_id
+        ), r as (
+          select c.search_id, 1 as exact, case when c.term = ${word} then 0 else 1 end as score,
+            c.term::text as tie, lpad(c.search_id::text, 20, '0') as tie_id
+          from c ${notExact} ${exactRows}
+        )
+        select p.id, r.exact, r.score, r.tie, r.tie_id from (
+          select * from r ${keyset} order by r.exact, r.score, r.tie collate "C", r.tie_id limit ${limit}
+        ) r join products p on p.search_id = r.search_id
+        order by r.exact, r.score, r.tie collate "C", r.tie_id`.execute(db);
+      return result.rows.map((r) => ({ id: r.id, key: [Number(r.exact), Number(r.score), r.tie, r.tie_id] }));
+    },
+
+    async candidatesEnd(): Promise<IndexPosition | null> {
+      const result = await sql<{ term: string; search_id: string }>`select t.term, t.search_id
+        from product_search_terms t where t.organisation_id = ${org} and ${inRange}
+        order by t.term, t.search_id offset ${SEARCH_CANDIDATES - 1} limit 1`.execute(db);
+      const row = result.rows[0];
+      return row ? [row.term, Number(row.search_id)] : null;
+    },
+
+    async beyond(position: IndexPosition, limit: number) {
+      const notExact = exact ? sql`and p.id not in (${exact})` : sql``;
+      const result = await sql<{ id: string; term: string; search_id: string }>`select p.id, t.term, t.search_id
+        from product_search_terms t join products p on p.search_id = t.search_id
+        where t.organisation_id = ${org} and ${inRange} and (t.term, t.search_id) > (${position[0]}, ${position[1]})
+          and not exists (
+            select 1 from product_search_terms y
+            where y.search_id = t.search_id and y.term >= ${word} and y.term < t.term
+          ) ${notExact}
+        order by t.term, t.search_id limit ${limit}`.execute(db);
+      return result.rows.map((r) => ({ id: r.id, position: [r.term, Number(r.search_id)] }));
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from './support/databases.ts';
+import { SEARCH_CANDIDATES, importProducts, searchProducts } from '../src/modules/catalog/index.ts';
+import { aProduct, aVariant, startCatalog, type CatalogHarness } from './catalog-builders.ts';
+
+// Search ranks a capped candidate set (search-index.ts). These tests hold it
+// to what a cashier and an integrator rely on: whole words first, exact codes
+// first wherever they lie, long words matched as prefixes, and paging that
+// reaches every match exactly once past the cap.
+
+const BROAD = SEARCH_CANDIDATES + 150;
+
+describe.each(DIALECTS)('search ranking and the candidate cap on %s', (dialect) => {
+  let h: CatalogHarness;
+  let lateId = '';
+
+  beforeAll(async () => {
+    h = await startCatalog(dialect);
+    // More "Vaas" products than the cap, in one import (search ids in this order).
+    const vases = Array.from({ length: BROAD }, (_, i) =>
+      aProduct({ name: `Vaas Glas ${String(i).padStart(4, '0')}`, variants: [aVariant()] }),
+    );
+    // The last one, past the cap in index order, has the SKU "VAAS": typing
+    // "vaas" is an exact hit on it as well as a prefix of every vase.
+    vases[BROAD - 1]!.variants[0]!.sku = 'VAAS';
+    const imported = await importProducts(h.database.db, dialect, h.shop.organisationId, vases, {
+      now: '2026-11-27T09:00:00.000Z',
+    });
+    if (!imported.ok) throw new Error(imported.error.message);
+    const late = await h.database.db
+      .selectFrom('variants')
+      .select('product_id')
+      .where('sku', '=', 'VAAS')
+      .executeTakeFirstOrThrow();
+    lateId = late.product_id;
+    for (const body of [
+      aProduct({ name: 'Mokka bonen', variants: [aVariant()] }),
+      aProduct({ name: 'Mok Strand', variants: [aVariant()] }),
+      aProduct({ name: 'Citroen taart', variants: [aVariant()] }),
+      aProduct({ name: 'Citroenen per kilo', variants: [aVariant()] }),
+    ])
+      expect((await h.call('POST', '/api/v1/products', body)).statusCode).toBe(201);
+  });
+  afterAll(async () => h?.close());
+
+  const names = async (q: string) => {
+    const res = await h.call('GET', `/api/v1/products?q=${encodeURIComponent(q)}`);
+    expect(res.statusCode).toBe(200);
+    return res.json().items.map((p: { name: string }) => p.name) as string[];
+  };
+
+  it('ranks a word typed whole above longer words that start with it', async () => {
+    expect(await names('mok')).toEqual(['Mok Strand', 'Mokka bonen']);
+  });
+
+  it('matches words longer than the indexed prefix as prefixes, not by their first letters', async () => {
+    expect(await names('citroene')).toEqual(['Citroenen per kilo']);
+    expect(await names('citroen taa')).toEqual(['Citroen taart']);
+    expect(await names('citroenx')).toEqual([]);
+  });
+
+  it('puts an exact SKU first even when the product lies past the candidate cap', async () => {
+    // SKUs compare exactly, as printed on the label.
+    const page = await searchProducts(h.database.db, dialect, h.shop.organisationId, 'VAAS', { limit: 3 });
+    if (!page.ok) throw new Error(page.error.message);
+    expect(page.value.items[0]!.id).toBe(lateId);
+    expect(page.value.items[0]!.name).toBe(`Vaas Glas ${BROAD - 1}`);
+  });
+
+  // 200 ends a page exactly where the candidates end; 150 mixes both parts on one page.
+  it.each([200, 150])(
+    'pages (%i a page) through every match of a query broader than the cap, each exactly once',
+    async (limit) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = await searchProducts(h.database.db, dialect, h.shop.organisationId, 'VAAS', {
+          limit,
+          cursor: cursor ?? undefined,
+        });
+        if (!page.ok) throw new Error(page.error.message);
+        for (const product of page.value.items) expect(product.name).toMatch(/^Vaas Glas/);
+        seen.push(...page.value.items.map((p) => p.id));
+        cursor = page.value.nextCursor;
+        pages += 1;
+      } while (cursor && pages < 50);
+      expect(seen.length).toBe(BROAD);
+      expect(new Set(seen).size).toBe(BROAD);
+      expect(seen[0]).toBe(lateId); // the exact hit, once, first
+    },
+  );
+});
