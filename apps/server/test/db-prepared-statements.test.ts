@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/databases.ts';
+
+// Named prepared statements are a PostgreSQL connection feature
+// (db/prepared-statements.ts); SQLite's twin is the statement cache, which
+// every SQLite test goes through.
+describe('prepared statements on postgres', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres', { poolSize: 1 });
+  });
+  afterAll(async () => database?.drop());
+
+  const prepared = async () =>
+    (
+      await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(database.db)
+    ).rows.map((r) => r.statement);
+
+  it('prepares a query with parameters once per connection and reuses it', async () => {
+    const query = (n: number) => sql<{ n: number }>`select ${n}::int + 1 as n`.execute(database.db);
+    expect((await query(1)).rows[0]!.n).toBe(2);
+    expect((await query(41)).rows[0]!.n).toBe(42);
+    expect((await prepared()).filter((s) => s.includes('::int + 1'))).toHaveLength(1);
+  });
+
+  it('sends text without parameters unnamed, so statements without values and DDL still run', async () => {
+    await sql`create table prepared_probe (id int); insert into prepared_probe values (7)`.execute(database.db);
+    const rows = await sql<{ id: number }>`select id from prepared_probe`.execute(database.db);
+    expect(rows.rows).toEqual([{ id: 7 }]);
+    expect((await prepared()).some((s) => s.includes('prepared_probe'))).toBe(false);
+  });
+
+  it('leaves huge parameter lists unnamed', async () => {
+    const values = Array.from({ length: 500 }, (_, i) => i);
+    const rows = await sql<{ n: number }>`select count(*)::int as n from (values ${sql.join(
+      values.map((v) => sql`(${v})`),
+    )}) v(x)`.execute(database.db);
+    expect(rows.rows[0]!.n).toBe(500);
+    expect((await prepared()).some((s) => s.includes('values ($1)'))).toBe(false);
+  });
+});
