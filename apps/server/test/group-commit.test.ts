@@ -73,4 +73,51 @@ describe('group commit on sqlite', () => {
       'inserted',
     ]);
   });
+
+  it('batches commands whose requests read first, outside any transaction (an API token, an idempotency look-up)', async () => {
+    commits.length = 0;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        await new Promise((resolve) => setImmediate(resolve)); // arrive as separate requests do
+        const before = await database.db.selectFrom('counters').select('name').where('name', '=', `r${i}`).execute();
+        return runCommand(database.db, async (trx) => {
+          await insertCounter(`r${i}`)(trx);
+          return { ok: true, value: before.length };
+        });
+      }),
+    );
+    expect(results.every((r) => r.ok && r.value === 0)).toBe(true);
+    expect(commits.length).toBeGreaterThan(0);
+    expect(commits.length).toBeLessThan(10);
+  });
+
+  it('answers a read outside the transaction while a write transaction is open, from what is committed', async () => {
+    const seen = await database.db.transaction().execute(async (trx) => {
+      await trx.insertInto('counters').values({ name: 'uncommitted', value: 1 }).execute();
+      // On one connection behind a mutex this read would wait for the transaction it runs in.
+      const outside = await database.db.selectFrom('counters').select('name').where('name', '=', 'uncommitted').execute();
+      const inside = await trx.selectFrom('counters').select('name').where('name', '=', 'uncommitted').execute();
+      return { outside: outside.length, inside: inside.length };
+    });
+    expect(seen).toEqual({ outside: 0, inside: 1 });
+    const after = await database.db.selectFrom('counters').select('name').where('name', '=', 'uncommitted').execute();
+    expect(after).toHaveLength(1);
+  });
+
+  it('runs a write outside a transaction on the writer, after the open transaction, never beside it', async () => {
+    const order: string[] = [];
+    await Promise.all([
+      database.db.transaction().execute(async (trx) => {
+        await trx.insertInto('counters').values({ name: 'w-in-trx', value: 1 }).execute();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        order.push('transaction');
+      }),
+      (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await database.db.insertInto('counters').values({ name: 'w-outside', value: 1 }).execute();
+        order.push('outside write');
+      })(),
+    ]);
+    expect(order).toEqual(['transaction', 'outside write']);
+  });
 });

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, PostgresAdapter, sql, type LogEvent } from 'kysely';
 import { withPreparedStatements } from './prepared-statements.ts';
+import { SqliteReadWriteDialect } from './sqlite-read-write.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { enableGroupCommit } from './group-commit.ts';
 import type { DatabaseConfig } from '../config.ts';
@@ -62,11 +63,13 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
     ? (event: LogEvent) => options.onQuery!(event.query.sql, event.queryDurationMillis)
     : undefined;
   if (config.kind === 'sqlite') {
-    const handle = openSqlite(config.filename);
-    const db = new Kysely<DB>({
-      dialect: new SqliteDialect({ database: withStatementCache(handle) }),
-      ...(log ? { log } : {}),
-    });
+    const writer = withStatementCache(openSqlite(config.filename));
+    // An in-memory database cannot be opened twice: it keeps the one connection.
+    const dialect =
+      config.filename === ':memory:'
+        ? new SqliteDialect({ database: writer })
+        : new SqliteReadWriteDialect(writer, withStatementCache(openSqlite(config.filename)));
+    const db = new Kysely<DB>({ dialect, ...(log ? { log } : {}) });
     enableGroupCommit(db);
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }

@@ -28,12 +28,19 @@ export class GroupCommitter {
   run<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      // better-sqlite3 is synchronous: a batch started at once would run to its
+      // COMMIT inside this microtask queue, before any other request could
+      // reach this point, and every batch would hold one command. Starting it
+      // on the next turn of the event loop lets the requests already in flight
+      // join it.
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, MAX_BATCH));
     } finally {
