@@ -5,6 +5,7 @@ import { HttpError, failure } from '../../http/errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import {
   actorOf,
+  approvalOf,
   setActor,
   setApproval,
   type Actor,
@@ -149,6 +150,9 @@ export async function requirePermission(
   const decision = decide(actor, permission, storeId);
   if (decision === 'allow') return undefined;
   if (decision === 'deny') throw forbidden(actor, permission);
+  // The route's own permission may have taken this request's approval already (one approval, one use).
+  const taken = approvalOf(request);
+  if (taken?.permission === permission) return taken;
   const token = request.headers['x-kassa-approval'];
   if (actor.kind !== 'staffSession' || actor.sessionKind !== 'register' || typeof token !== 'string') {
     throw new HttpError(
