@@ -4,10 +4,11 @@ import type { Config } from './config.ts';
 import { createDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { checkDurability, formatDurabilityChecks } from './ops/durability.ts';
-import { prepareDemo, formatDemoBanner } from './demo/index.ts';
+import { prepareDemo, formatDemoBanner, type DemoTerminalInput } from './demo/index.ts';
 import { loadPepper } from './modules/auth/index.ts';
 import { JobWorker } from './jobs/index.ts';
 import { mailSettingsFromEnv, receiptJobHandlers } from './modules/receipts/index.ts';
+import { paymentJobHandlers, paymentSettingsFromEnv } from './modules/payments/index.ts';
 
 export interface RunningServer {
   app: App;
@@ -21,6 +22,8 @@ export interface RunningServer {
 export interface StartOptions {
   /** Where the demo banner and start-up notes go (stdout by default). */
   print?: (text: string) => void;
+  /** Demo mode: the terminal simulator `kassa start --demo` runs, registered as the demo store's terminal. */
+  demoTerminal?: DemoTerminalInput | null;
 }
 
 export class UnsafeDurabilityError extends Error {
@@ -69,16 +72,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await assertDurable(database, config, print);
     // One pepper for the whole process: the demo seed hashes the demo PINs with the same one the app verifies with.
     const pepper = loadPepper({ database: config.database });
-    const demo = config.demo ? await prepareDemo(database, new Date().toISOString(), pepper) : undefined;
+    const demo = config.demo ? await prepareDemo(database, new Date().toISOString(), pepper, { terminal: options.demoTerminal }) : undefined;
     app = await buildApp({ config, database, security: { pepper } });
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
     if (demo) print(formatDemoBanner({ host: config.host, port, database: config.database, demo }));
     // The outbox worker (ARCHITECTURE.md decision 9): prints and e-mails leave the process here, never in a request.
     const log = app.log;
-    const worker = new JobWorker({ db: database.db, handlers: receiptJobHandlers(mailSettingsFromEnv(process.env)), log: (message, details) => log.warn(details ?? {}, message) });
+    const warn = (message: string, details?: Record<string, unknown>) => log.warn(details ?? {}, message);
+    const worker = new JobWorker({ db: database.db, handlers: receiptJobHandlers(mailSettingsFromEnv(process.env)), log: warn });
+    // The payments sweep has its own worker, so a slow terminal never holds up a receipt (docs/PAYMENTS.md).
+    const payments = paymentSettingsFromEnv(process.env);
+    const sweep = new JobWorker({ db: database.db, handlers: paymentJobHandlers({ db: database.db, settings: payments, log: (message, details) => log.info(details, message) }), pollMs: payments.sweepPollMs ?? 1000, log: warn });
     worker.start();
-    return { app, database, port, close: closeOnce(app, database, worker) };
+    sweep.start();
+    return { app, database, port, close: closeOnce(app, database, [worker, sweep]) };
   } catch (error) {
     await app?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -86,7 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 }
 
-function closeOnce(app: App, database: Database, worker: JobWorker): () => Promise<void> {
+function closeOnce(app: App, database: Database, workers: JobWorker[]): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     closing ??= (async () => {
@@ -94,7 +102,7 @@ function closeOnce(app: App, database: Database, worker: JobWorker): () => Promi
       // for in-flight requests; only then may the database go away.
       await app.close();
       // Running jobs finish (or see their abort signal) before the database goes away.
-      await worker.stop();
+      await Promise.all(workers.map((w) => w.stop()));
       await database.close();
     })();
     return closing;

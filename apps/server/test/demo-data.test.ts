@@ -7,6 +7,7 @@ import {
   issueDemoOwnerToken,
   seedDemoShop,
 } from '../src/demo/index.ts';
+import { DEMO_RECEIPT_TEXTS } from '../src/demo/demo-receipts.ts';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.ts';
 
 const NOW = '2026-11-27T09:00:00.000Z';
@@ -84,6 +85,21 @@ describe.each(DIALECTS)('seeding the demo shop on %s', (dialect) => {
     const second = await seedDemoShop(database, NOW);
     expect(second).toMatchObject({ seeded: false, organisationId: first.organisationId });
     expect((await database.db.selectFrom('products').select('id').execute()).length).toBe(first.products);
+  });
+
+  it('gives each demo store a logo and a Dutch receipt header and footer that fit 58 mm paper', async () => {
+    const lines = Object.values(DEMO_RECEIPT_TEXTS).flatMap((t) => [...t.headerLines, ...t.footerLines]);
+    expect(lines.filter((l) => l.length > 32)).toEqual([]);
+    const rows = await database.db
+      .selectFrom('store_receipt_settings')
+      .innerJoin('stores', 'stores.id', 'store_receipt_settings.store_id')
+      .select(['stores.name', 'header_lines', 'footer_lines', 'logo_width', 'logo_height', 'store_receipt_settings.version'])
+      .orderBy('stores.name')
+      .execute();
+    expect(rows.map((r) => [r.name, JSON.parse(r.header_lines)[0], JSON.parse(r.footer_lines)[0], r.logo_width, r.logo_height, r.version])).toEqual([
+      ['Huis & Haven Outlet Houten', 'Huis & Haven Outlet', 'Bedankt voor je bezoek!', 144, 80, 1],
+      ['Huis & Haven Utrecht', 'Welkom bij Huis & Haven!', 'Bedankt voor je bezoek!', 144, 80, 1],
+    ]);
   });
 
   it('issues a fresh owner token on each call and revokes the previous one', async () => {

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
 import { runCommand } from '../src/db/run-command.ts';
-import { JobWorker, claimDueJobs, enqueueJob, findJob, type JobHandler } from '../src/jobs/index.ts';
+import { JobWorker, RetryAfter, claimDueJobs, completeJob, enqueueJob, findJob, scheduleJob, type JobHandler } from '../src/jobs/index.ts';
 
 /** A clock the test moves by hand: backoff and leases without waiting. */
 function manualClock(start = Date.parse('2026-11-27T09:00:00.000Z')) {
@@ -64,6 +64,20 @@ describe.each(DIALECTS)('the outbox on %s', (dialect) => {
     expect(failures).toBe(3);
   });
 
+  it('retries when the handler says so (RetryAfter) instead of backing off', async () => {
+    const clock = manualClock(Date.parse('2026-11-27T09:30:00.000Z'));
+    const id = uuidv7();
+    await enqueueJob(database.db, { id, type: 'test.busy', payload: {} }, clock.now().toISOString());
+    const busy = async () => async () => {
+      throw new RetryAfter('terminal still busy', 250);
+    };
+    const worker = new JobWorker({ db: database.db, clock, handlers: { 'test.busy': busy } });
+    expect(await worker.runOnce()).toMatchObject({ retried: 1 });
+    clock.advance(250);
+    expect(await worker.runOnce()).toMatchObject({ retried: 1 });
+    expect(await findJob(database.db, id)).toMatchObject({ attempts: 2, last_error: 'terminal still busy', next_attempt_at: '2026-11-27T09:30:00.500Z' });
+  });
+
   it('retries a job whose worker crashed between claim and completion, and the handler does its effect once', async () => {
     const clock = manualClock(Date.parse('2026-11-27T10:00:00.000Z'));
     const id = uuidv7();
@@ -80,6 +94,23 @@ describe.each(DIALECTS)('the outbox on %s', (dialect) => {
     const rows = await database.db.selectFrom('email_deliveries').selectAll().where('job_id', '=', id).execute();
     expect(rows).toHaveLength(1);
     expect(calls.filter((c) => c === id)).toHaveLength(2);
+  });
+
+  it('schedules a follow-up job: brings a pending one forward, never later, reopens a finished one, leaves a running one', async () => {
+    const at = (minute: number) => `2026-11-27T12:${String(minute).padStart(2, '0')}:00.000Z`;
+    const id = uuidv7();
+    const job = (runAt: string) => ({ id, type: 'test.watch', payload: { watched: id }, runAt, maxAttempts: 40 });
+    await scheduleJob(database.db, job(at(30)), at(0));
+    await scheduleJob(database.db, job(at(10)), at(1));
+    await scheduleJob(database.db, job(at(20)), at(2));
+    expect(await findJob(database.db, id)).toMatchObject({ status: 'pending', next_attempt_at: at(10), max_attempts: 40 });
+    // A claimed job belongs to its worker until it settles it.
+    const [claimed] = await claimDueJobs(database.db, { workerId: 'w', now: at(10), leaseUntil: at(11), limit: 1, types: ['test.watch'] });
+    await scheduleJob(database.db, job(at(5)), at(10));
+    expect(await findJob(database.db, id)).toMatchObject({ status: 'running', next_attempt_at: at(10), attempts: 1 });
+    expect(await completeJob(database.db, claimed!, 'w', at(10))).toBe(true);
+    await scheduleJob(database.db, job(at(40)), at(35));
+    expect(await findJob(database.db, id)).toMatchObject({ status: 'pending', attempts: 0, next_attempt_at: at(40), completed_at: null });
   });
 
   it('never gives one job to two workers running at once', async () => {

@@ -78,6 +78,7 @@ describe.each(DIALECTS)('store scoping of cash, receipts and sync routes on %s',
       `/api/v1/sales/${saleId}/receipt?format=text`,
       `/api/v1/sales/${saleId}`,
       `/api/v1/stores/${storeA}`,
+      `/api/v1/stores/${storeA}/receipt-settings`,
     ];
     for (const url of reads) {
       const outsider = await call('GET', url, managerB);

@@ -5,6 +5,7 @@ import { DIALECTS } from './support/databases.ts';
 import { startSelling, type SellingHarness } from './support/selling.ts';
 import { aShiftDocument } from './support/cash.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
+import { aPngLogo } from './support/png.ts';
 import { JobWorker } from '../src/jobs/index.ts';
 import { mailSettingsFromEnv, receiptJobHandlers } from '../src/modules/receipts/index.ts';
 
@@ -59,5 +60,24 @@ describe.each(DIALECTS)('e-mailed receipts on %s', (dialect) => {
     expect(raw).toMatch(/Content-Type: text\/html/);
     expect(raw).toContain('Mok Strand');
     expect((await h.call('GET', `/api/v1/jobs/${body.id}`)).json()).toMatchObject({ status: 'done' });
+  });
+
+  it("sends the store's logo as an inline image of the message, with the header and footer", async () => {
+    const logo = aPngLogo(80, 40);
+    const settings = (await h.call('GET', `/api/v1/stores/${h.storeId}/receipt-settings`)).json();
+    await h.call('PUT', `/api/v1/stores/${h.storeId}/receipt-settings`, { version: settings.version, headerLines: ['Welkom bij ons'], footerLines: ['Tot de volgende keer'], logo: { mediaType: 'image/png', data: logo } });
+    const mug = await h.aSellable({ price: 1298 });
+    const doc = aShiftDocument(h, 2, [{ item: mug, quantity: 1 }]);
+    await h.call('POST', '/api/v1/sales', doc);
+    expect((await h.call('POST', `/api/v1/sales/${doc.id}/emails`, { id: uuidv7(), to: 'klant@example.nl' })).statusCode).toBe(202);
+    const mail = mailSettingsFromEnv({ KASSA_SMTP_URL: `smtp://127.0.0.1:${port}` });
+    expect(await new JobWorker({ db: h.database.db, handlers: receiptJobHandlers(mail) }).runOnce()).toMatchObject({ done: 1 });
+    const raw = received.at(-1)!.raw.replace(/=\r?\n/g, '');
+    const cid = /<img src=3D"cid:([^"]+)"/.exec(raw)?.[1];
+    expect(cid).toEqual(expect.any(String));
+    expect(raw).toMatch(/Content-Type: image\/png/);
+    expect(raw.toLowerCase()).toContain(`content-id: <${cid}>`.toLowerCase());
+    expect(raw.replace(/\r?\n/g, '')).toContain(logo.slice(0, 60));
+    for (const expected of ['Welkom bij ons', 'Tot de volgende keer']) expect(raw).toContain(expected);
   });
 });

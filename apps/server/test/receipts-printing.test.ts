@@ -6,6 +6,7 @@ import { aShiftDocument, openShiftFor } from './support/cash.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
 import { JobWorker, findJob } from '../src/jobs/index.ts';
 import { receiptJobHandlers } from '../src/modules/receipts/index.ts';
+import { aPngLogo } from './support/png.ts';
 
 /** A raw TCP "printer": keeps every connection's bytes, like a JetDirect port 9100. */
 class FakePrinter {
@@ -36,6 +37,7 @@ const CUT = Buffer.from([0x1d, 0x56]);
 const PULSE = Buffer.from([0x1b, 0x70]);
 const QR_STORE = Buffer.from([0x1d, 0x28, 0x6b]);
 const CODE128 = Buffer.from([0x1d, 0x6b]);
+const RASTER_IMAGE = Buffer.from([0x1d, 0x76, 0x30]);
 
 async function freePort(): Promise<number> {
   const probe = new FakePrinter();
@@ -136,6 +138,28 @@ describe.each(DIALECTS)('network receipt printing on %s', (dialect) => {
     expect(printer.jobs[1]!.includes(PULSE)).toBe(true);
     expect(printer.jobs[1]!.includes(CUT)).toBe(false);
     expect(printer.jobs[1]!.length).toBeLessThan(20);
+    await printer.stop();
+  });
+
+  it("prints a reprint with the store's logo, header and footer, marked as a copy", async () => {
+    const printer = new FakePrinter();
+    await h.database.db.deleteFrom('printers').where('register_id', '=', h.registerId).execute();
+    const printerId = await addPrinter(await printer.start());
+    const settings = (await h.call('GET', `/api/v1/stores/${h.storeId}/receipt-settings`)).json();
+    const saved = await h.call('PUT', `/api/v1/stores/${h.storeId}/receipt-settings`, { version: settings.version, headerLines: ['Welkom in de winkel'], footerLines: ['Ruilen binnen 30 dagen'], logo: { mediaType: 'image/png', data: aPngLogo(700 / 2, 60) } });
+    expect(saved.statusCode).toBe(200);
+    const doc = aShiftDocument(h, ++receipt, [{ item: mug, quantity: 1 }]);
+    expect((await h.call('POST', '/api/v1/sales', doc)).statusCode).toBe(201);
+    const reprint = await h.call('POST', `/api/v1/sales/${doc.id}/reprints`, { id: uuidv7(), deviceTime: new Date().toISOString(), printerId });
+    expect(reprint.json().printJobId).toEqual(expect.any(String));
+    expect(await worker.runOnce()).toMatchObject({ claimed: 1, done: 1 });
+    const bytes = printer.jobs[0]!;
+    const text = printable(bytes);
+    for (const expected of ['Welkom in de winkel', 'Ruilen binnen 30 dagen', 'DUPLICAAT 1']) expect(text).toContain(expected);
+    const raster = bytes.indexOf(RASTER_IMAGE);
+    expect(raster).toBeGreaterThan(-1);
+    // 350 pixels wide fits 80 mm paper (576 dots): printed at its own size, padded to 352 dots = 44 bytes a row.
+    expect([...bytes.subarray(raster + 4, raster + 8)]).toEqual([44, 0, 64, 0]);
     await printer.stop();
   });
 });

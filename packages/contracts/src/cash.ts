@@ -131,6 +131,29 @@ export const ShiftFigures = Type.Object({
 
 const Reconciliation = Type.Object({ key: Type.String(), expected: Type.Integer(), counted: Type.Integer(), difference: Type.Integer({ description: 'counted − expected: + over, − short' }) });
 
+/** The terminal's side of the card takings (docs/CASH.md, "Card totals: the terminal's side"). */
+export const CardTerminalReconciliation = Type.Object(
+  {
+    tendered: Type.Integer({ description: 'Σ card tenders of the shift\'s documents' }),
+    terminal: Type.Integer({ description: 'Σ approved card payments − approved card refunds of the register\'s terminal for this shift' }),
+    difference: Type.Integer({ description: 'terminal − tendered: + the terminal took more than the sales record' }),
+    operations: Type.Integer({ description: 'Approved terminal operations counted' }),
+    sales: Type.Array(
+      Type.Object({
+        saleId: Uuid,
+        tendered: Type.Integer(),
+        terminal: Type.Integer(),
+        difference: Type.Integer(),
+        reason: Type.Union([Type.Literal('amount_differs'), Type.Literal('no_sale'), Type.Literal('no_terminal_payment')], {
+          description: 'amount_differs: e.g. charged twice; no_sale: approved but no sale recorded in this shift; no_terminal_payment: a card tender no terminal approved (stand-alone or offline)',
+        }),
+      }),
+      { description: 'Only the sales whose figures differ' },
+    ),
+  },
+  { description: 'What the payment terminal approved against the card tenders, sale by sale. Kept apart from the blind count.' },
+);
+
 export const XReport = Type.Object({
   shiftId: Uuid,
   registerId: Uuid,
@@ -141,6 +164,7 @@ export const XReport = Type.Object({
   openingDiscrepancy: Type.Union([Type.Integer(), Type.Null()]),
   figures: ShiftFigures,
   expected: Type.Array(Type.Object({ key: Type.String(), amount: Type.Integer() }), { description: 'What should be in the till per tender now' }),
+  cardTerminal: CardTerminalReconciliation,
 });
 
 export const ZReport = Type.Object({
@@ -157,6 +181,7 @@ export const ZReport = Type.Object({
   openingDiscrepancy: Type.Union([Type.Integer(), Type.Null()], { description: 'Kept apart from the closing over/short' }),
   figures: ShiftFigures,
   reconciliation: Type.Array(Reconciliation),
+  cardTerminal: Type.Optional(CardTerminalReconciliation),
   closingDiscrepancy: Type.Integer({ description: 'Σ over/short of every tender at close' }),
   keptInDrawer: Type.Integer(),
   grandTotal: Type.Integer({ description: 'Perpetual: Σ netTotal of every Z of this register, never reset' }),

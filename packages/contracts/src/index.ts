@@ -9,3 +9,4 @@ export * from './sync.ts';
 export * from './cash.ts';
 export * from './receipts.ts';
 export * from './payments.ts';
+export * from './receipt-settings.ts';

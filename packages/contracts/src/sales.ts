@@ -301,6 +301,29 @@ export const VoidSaleBody = Type.Object(
     deviceTime: Timestamp,
     reasonCode: Type.String({ minLength: 1, maxLength: 40 }),
     staffId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    cardRefunds: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            paymentId: Type.String({
+              ...Uuid,
+              description: "The card tender's reference: the payment attempt that paid the sale",
+            }),
+            refundId: Type.String({
+              ...Uuid,
+              description:
+                "The approved refund attempt of that payment, made with POST /api/v1/payments/{paymentId}/refunds and saleId = this void's id",
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 20,
+          description:
+            'One approved terminal refund per card tender paid through a payment attempt: a void is never recorded as refunded to card without one',
+        },
+      ),
+    ),
   },
   {
     additionalProperties: false,

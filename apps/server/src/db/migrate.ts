@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-selling.ts';
 import * as m0005 from './migrations/0005-payments.ts';
 import * as m0006 from './migrations/0006-cash-receipts.ts';
 import * as m0007 from './migrations/0007-search-prefixes.ts';
+import * as m0008 from './migrations/0008-receipt-settings.ts';
 
 // Migrations are listed here (not discovered on disk) so the same list runs
 // under tsx, in tests and in a bundled build.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-payments': m0005,
   '0006-cash-receipts': m0006,
   '0007-search-prefixes': m0007,
+  '0008-receipt-settings': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

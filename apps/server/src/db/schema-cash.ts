@@ -127,6 +127,26 @@ export interface ReceiptCopiesTable {
   occurred_at: Timestamp;
 }
 
+/** A store's receipt header, footer, logo and language (0008-receipt-settings). */
+export interface StoreReceiptSettingsTable {
+  store_id: string;
+  organisation_id: string;
+  /** JSON array of strings. */
+  header_lines: Json;
+  footer_lines: Json;
+  /** null: the store's default language (Dutch in NL and BE). */
+  locale: 'nl' | 'en' | null;
+  /** The PNG file, base64. */
+  logo_png: string | null;
+  logo_width: number | null;
+  logo_height: number | null;
+  logo_bytes: number | null;
+  version: number;
+  request_hash: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface CashTables {
   cash_shifts: CashShiftsTable;
   cash_movements: CashMovementsTable;
@@ -137,4 +157,5 @@ export interface CashTables {
   print_ledger: PrintLedgerTable;
   email_deliveries: EmailDeliveriesTable;
   receipt_copies: ReceiptCopiesTable;
+  store_receipt_settings: StoreReceiptSettingsTable;
 }

@@ -2,12 +2,13 @@ import os from 'node:os';
 import type { DatabaseConfig } from '../config.ts';
 import type { DemoLogins } from '../modules/staff/index.ts';
 import type { DemoEnrolment } from './demo-register.ts';
+import type { DemoTerminal } from './demo-terminal.ts';
 
 export interface DemoBannerInput {
   host: string;
   port: number;
   database: DatabaseConfig;
-  demo: { organisationName: string; seeded: boolean; products: number; ownerToken: string; logins: DemoLogins; enrolment?: DemoEnrolment | null };
+  demo: { organisationName: string; seeded: boolean; products: number; ownerToken: string; logins: DemoLogins; enrolment?: DemoEnrolment | null; terminal?: DemoTerminal | null };
 }
 
 /** Every IPv4 address of this machine on the shop's network (tablets and phones open these). */
@@ -30,6 +31,17 @@ function whereDataLives(database: DatabaseConfig): string {
     ? `.${database.filename.slice(process.cwd().length)}`
     : database.filename;
   return `${relative} (SQLite; back it up with "npm run kassa -- backup FILE")`;
+}
+
+function terminalLines(terminal: DemoTerminal | null | undefined): string[] {
+  if (!terminal) return [];
+  return [
+    '',
+    `  Card terminal (simulator): ${terminal.endpoint}${terminal.note ? `   (${terminal.note})` : ''}`,
+    `    registered as "${terminal.name}" for every register of ${terminal.storeName}.`,
+    '    Test amounts by their cents: ,05 declined  ,13 card blocked  ,21 slow  ,31 no answer  ,41 lost answer',
+    '    ,51 PIN  ,61 late approval; anything else is approved (docs/PAYMENTS.md).',
+  ];
 }
 
 /** The friendly start-up text of demo mode: where to open Kassa, how to sign in, where the data lives. */
@@ -58,6 +70,7 @@ export function formatDemoBanner({ host, port, database, demo }: DemoBannerInput
     `    Owner     ${demo.logins.owner.name.padEnd(14)} ${demo.logins.owner.email} / ${demo.logins.owner.password}   PIN ${demo.logins.owner.pin}`,
     `    Manager   ${demo.logins.manager.name.padEnd(14)} ${demo.logins.manager.email} / ${demo.logins.manager.password}   PIN ${demo.logins.manager.pin}`,
     ...demo.logins.cashiers.map((c) => `    Cashier   ${c.name.padEnd(14)} PIN ${c.pin}`),
+    ...terminalLines(demo.terminal),
     '',
     '  API token (owner, every permission), new on every demo start:',
     `    ${demo.ownerToken}`,

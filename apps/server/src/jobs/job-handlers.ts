@@ -17,6 +17,20 @@ export interface JobContext {
  */
 export type JobHandler = (job: ClaimedJob, context: JobContext) => Promise<void>;
 
+/**
+ * Thrown by a handler that knows when it is worth trying again (e.g. the other side said "still busy"):
+ * the job is retried after `delayMs` instead of the exponential backoff meant for failures.
+ */
+export class RetryAfter extends Error {
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryAfter';
+  }
+}
+
 /** Handlers by job type, loaded on first use (Documenso's pattern: jobs are data, handlers load lazily). */
 export type JobHandlerLoaders = Record<string, () => Promise<JobHandler>>;
 

@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { uuidv7 } from '../lib/uuidv7.ts';
 import { claimDueJobs, completeJob, failJob, type ClaimedJob } from './jobs.repository.ts';
-import { lazyHandlers, type JobHandlerLoaders } from './job-handlers.ts';
+import { lazyHandlers, RetryAfter, type JobHandlerLoaders } from './job-handlers.ts';
 
 export interface JobWorkerOptions {
   db: Kysely<DB>;
@@ -78,7 +78,7 @@ export class JobWorker {
       return (await completeJob(this.options.db, job, this.id, this.clock.now().toISOString())) ? 'done' : 'lost';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const outcome = await failJob(this.options.db, job, this.id, message, this.clock.now());
+      const outcome = await failJob(this.options.db, job, this.id, message, this.clock.now(), error instanceof RetryAfter ? error.delayMs : undefined);
       this.options.log?.(`job ${job.type} ${job.id} attempt ${job.attempt}: ${message}`, { jobId: job.id, outcome });
       return outcome;
     }

@@ -57,6 +57,41 @@ export async function enqueueJob(trx: Executor, job: NewJob, now: string): Promi
     .execute();
 }
 
+/**
+ * Makes sure a job runs again no later than `runAt`: inserts it, brings a pending one forward, or
+ * reopens one that finished (done or failed) with a fresh count of attempts. A running job is left
+ * alone: its worker settles it, and a handler that finds work left fails it into a retry. For
+ * follow-ups keyed by what they watch (one job per payment attempt), written in the change's transaction.
+ */
+export async function scheduleJob(trx: Executor, job: NewJob, now: string): Promise<void> {
+  const runAt = job.runAt ?? now;
+  await trx
+    .insertInto('jobs')
+    .values({
+      id: job.id,
+      organisation_id: job.organisationId ?? null,
+      type: job.type,
+      payload: JSON.stringify(job.payload ?? null),
+      status: 'pending',
+      attempts: 0,
+      max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      next_attempt_at: runAt,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+      completed_at: null,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('id')
+        .doUpdateSet({ status: 'pending', attempts: 0, next_attempt_at: runAt, last_error: null, updated_at: now, completed_at: null })
+        .where((eb) => eb.or([eb('jobs.status', 'in', ['done', 'failed']), eb.and([eb('jobs.status', '=', 'pending'), eb('jobs.next_attempt_at', '>', runAt)])])),
+    )
+    .execute();
+}
+
 /** One job row, for status endpoints and tests. */
 export async function findJob(db: Executor, id: string): Promise<JobsTable | undefined> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -108,10 +143,10 @@ export async function completeJob(db: Kysely<DB>, job: ClaimedJob, workerId: str
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Retries later with exponential backoff (1 s, 2 s, 4 s … capped at 10 min), or gives up after maxAttempts. */
-export async function failJob(db: Kysely<DB>, job: ClaimedJob, workerId: string, error: string, now: Date): Promise<'retry' | 'failed' | 'lost'> {
+/** Retries later with exponential backoff (1 s, 2 s, 4 s … capped at 10 min) or after `retryAfterMs`, or gives up after maxAttempts. */
+export async function failJob(db: Kysely<DB>, job: ClaimedJob, workerId: string, error: string, now: Date, retryAfterMs?: number): Promise<'retry' | 'failed' | 'lost'> {
   const giveUp = job.attempt >= job.maxAttempts;
-  const delayMs = Math.min(1000 * 2 ** (job.attempt - 1), 600_000);
+  const delayMs = retryAfterMs ?? Math.min(1000 * 2 ** (job.attempt - 1), 600_000);
   const result = await settle(db, job, workerId)
     .set({
       status: giveUp ? 'failed' : 'pending',

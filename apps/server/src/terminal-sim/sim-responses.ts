@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import {
   CardData,
   ErrorCondition,
+  EventToNotifyType,
   MessageCategoryType,
+  MessageClassType,
   MessageType,
   PaymentInstrumentType,
   ResultType,
@@ -107,3 +109,21 @@ export function statusMessage(request: SaleToPOIRequest, found: { header: Messag
 }
 
 export { MessageCategoryType };
+
+/** What a terminal answers, in the clear, to a message it will not process (wrong key, tampered, not encrypted). */
+export function rejectMessage(header: Partial<Header> | undefined, reason: string, now: string): TerminalApiResponse {
+  return {
+    SaleToPOIRequest: {
+      MessageHeader: {
+        ProtocolVersion: '3.0',
+        MessageClass: MessageClassType.Event,
+        MessageCategory: MessageCategoryType.Event,
+        MessageType: MessageType.Notification,
+        ServiceID: header?.ServiceID ?? '',
+        SaleID: header?.SaleID ?? '',
+        POIID: header?.POIID ?? '',
+      },
+      EventNotification: { TimeStamp: now, EventToNotify: EventToNotifyType.Reject, EventDetails: writeAdditionalResponse({ message: reason }) },
+    },
+  } as TerminalApiResponse;
+}

@@ -2,18 +2,23 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   ErrorCondition,
+  NexoSecurityError,
   PaymentData,
+  decryptNexoMessage,
+  encryptNexoMessage,
   fromNexoAmount,
+  isSecuredMessage,
   maskedOnly,
+  type NexoSecurityKey,
   type MessageHeader,
   type SaleToPOIRequest,
   type SaleToPOIResponse,
   type TerminalApiRequest,
   type TerminalApiResponse,
 } from '../modules/payments/index.ts';
-import { behaviourFor, FAST_DELAYS, type SimulatorDelays } from './test-amounts.ts';
+import { behaviourFor, FAST_DELAYS, refundBehaviourFor, type SimulatorDelays } from './test-amounts.ts';
 import { cardFor, entryModeFor, maskPan, type TestCard } from './test-cards.ts';
-import { approvedPayment, failedPayment, paymentMessage, providerReference, responseHeader, reversalMessage, reversalResponse, statusMessage } from './sim-responses.ts';
+import { approvedPayment, failedPayment, paymentMessage, providerReference, rejectMessage, responseHeader, reversalMessage, reversalResponse, statusMessage } from './sim-responses.ts';
 
 export interface LedgerEntry {
   /** The nexo ServiceID of the operation that moved the money. */
@@ -38,6 +43,8 @@ export interface SimulatorOptions {
   /** Refuse a payment while another one runs on the same POIID, like a real terminal (default true). */
   oneAtATime?: boolean;
   log?: (line: string) => void;
+  /** Require the nexo encryption envelope with this key, like an Adyen terminal on the local network (answers are encrypted too). */
+  security?: NexoSecurityKey;
 }
 
 export interface RunningSimulator {
@@ -110,7 +117,9 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     const amounts = request.PaymentRequest!.PaymentTransaction.AmountsReq;
     const amount = fromNexoAmount(amounts.RequestedAmount ?? 0, amounts.Currency);
     const refund = request.PaymentRequest!.PaymentData?.PaymentType === PaymentData.PaymentTypeEnum.Refund;
-    const behaviour = refund ? 'approve' : behaviourFor(amount);
+    const refundBehaviour = refund ? refundBehaviourFor(amount) : undefined;
+    if (refundBehaviour === 'refund_refused') return store(tx, paymentMessage(request, failedPayment(request, ErrorCondition.Refusal, 'Refund refused by the acquirer', now())));
+    const behaviour = refund ? (refundBehaviour === 'refund_lost_response' ? 'lost_response' : 'approve') : behaviourFor(amount);
     let aborted = false;
     const cancelled = () => store(tx, paymentMessage(request, failedPayment(request, ErrorCondition.Aborted, 'Cancelled from the register', now())));
     const waiting = wait(behaviour === 'slow' ? delays.slowMs : delays.cardMs, tx);
@@ -157,7 +166,7 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     return approved;
   }
 
-  function reverse(request: SaleToPOIRequest): TerminalApiResponse {
+  function reverse(request: SaleToPOIRequest, res: http.ServerResponse): TerminalApiResponse | null {
     const header = request.MessageHeader;
     const body = request.ReversalRequest!;
     const tx: Tx = { category: 'Reversal', poiId: header.POIID, stage: 'Processing', done: false, abort: () => undefined };
@@ -173,10 +182,16 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     if (amount <= 0 || amount > charge.amount - reversed) {
       return store(tx, reversalMessage(request, reversalResponse(false, '', now(), undefined, `Only ${charge.amount - reversed} of payment ${reference} is left to reverse`)));
     }
+    const behaviour = refundBehaviourFor(amount);
+    if (behaviour === 'refund_refused') return store(tx, reversalMessage(request, reversalResponse(false, '', now(), undefined, 'Refund refused by the acquirer')));
     const at = now();
     const ref = providerReference();
     ledger.push({ serviceId: header.ServiceID ?? '', saleId: header.SaleID ?? '', poiId: header.POIID, kind: 'reversal', amount: -amount, currency: charge.currency, reference: ref, originalReference: charge.reference, maskedPan: charge.maskedPan, at });
-    return store(tx, reversalMessage(request, reversalResponse(true, ref, at, body.ReversedAmount)));
+    const answer = store(tx, reversalMessage(request, reversalResponse(true, ref, at, body.ReversedAmount)));
+    if (behaviour !== 'refund_lost_response') return answer;
+    // The money went back to the card, but the answer never reaches Kassa: only a status query shows it.
+    res.socket?.destroy();
+    return null;
   }
 
   function status(request: SaleToPOIRequest): TerminalApiResponse {
@@ -192,7 +207,7 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     const header = request?.MessageHeader;
     if (!header) return undefined;
     if (request.PaymentRequest) return pay(request, entryHeader, res);
-    if (request.ReversalRequest) return reverse(request);
+    if (request.ReversalRequest) return reverse(request, res);
     if (request.TransactionStatusRequest) return status(request);
     if (request.AbortRequest) {
       const ref = request.AbortRequest.MessageReference;
@@ -203,6 +218,26 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     return undefined;
   }
 
+  // With a key configured, only messages in the envelope are processed: a real terminal never acts on a message it cannot authenticate.
+  function open(received: TerminalApiRequest): { message: TerminalApiRequest } | { rejected: string } {
+    const security = options.security;
+    if (!security) return { message: received };
+    const secured = received.SaleToPOIRequest as unknown;
+    if (!isSecuredMessage(secured)) return { rejected: 'this terminal only takes messages in the nexo encryption envelope (SecurityTrailer)' };
+    try {
+      return { message: decryptNexoMessage(secured, security) as TerminalApiRequest };
+    } catch (error) {
+      if (error instanceof NexoSecurityError) return { rejected: error.message };
+      throw error;
+    }
+  }
+
+  function seal(answer: TerminalApiResponse): unknown {
+    const security = options.security;
+    const header = answer.SaleToPOIResponse?.MessageHeader;
+    return security && header ? { SaleToPOIResponse: encryptNexoMessage(answer, header, security) } : answer;
+  }
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -210,19 +245,25 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
       void (async () => {
         if (req.method === 'GET' && req.url === '/sim/ledger') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ledger));
         if (req.method !== 'POST' || req.url !== '/nexo') return void res.writeHead(404).end();
-        let message: TerminalApiRequest;
+        let received: TerminalApiRequest;
         try {
-          message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TerminalApiRequest;
+          received = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TerminalApiRequest;
         } catch {
           return void res.writeHead(400).end();
         }
+        const opened = open(received);
+        if ('rejected' in opened) {
+          log(`rejected: ${opened.rejected}`);
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(rejectMessage(received.SaleToPOIRequest?.MessageHeader, opened.rejected, now())));
+        }
+        const message = opened.message;
         const entry = req.headers['x-kassa-sim-entry-mode'];
         const answer = await handle(message, typeof entry === 'string' ? entry : undefined, res);
         if (answer === undefined) return void res.writeHead(400).end();
         if (answer === null) return;
         const h = message.SaleToPOIRequest.MessageHeader;
         log(`${h.MessageCategory} ${h.ServiceID ?? ''} → ${describe(answer)}`);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(seal(answer)));
       })();
     });
   });

@@ -7,7 +7,11 @@
  *   …,21  slow cardholder (long delay)      …,51  PIN entry, then approves
  *   …,61  declines, then the host approves late (TransactionStatus shows it)
  *   anything else approves.
- * Refunds and reversals always approve.
+ * Refunds and reversals (money back to a card) have their own cents, so that
+ * a sale paid with any amount above can be given back normally:
+ *
+ *   …,71  the acquirer refuses the refund    …,81  refunds, then the response is lost
+ *   anything else refunds.
  */
 export type Behaviour = 'approve' | 'insufficient_funds' | 'card_blocked' | 'slow' | 'no_response' | 'lost_response' | 'pin' | 'late_approval';
 
@@ -40,3 +44,12 @@ export interface SimulatorDelays {
 
 export const LIFELIKE_DELAYS: SimulatorDelays = { cardMs: 2500, slowMs: 20_000, pinMs: 3000, lateApprovalMs: 5000 };
 export const FAST_DELAYS: SimulatorDelays = { cardMs: 5, slowMs: 60, pinMs: 10, lateApprovalMs: 20 };
+
+export type RefundBehaviour = 'refund' | 'refund_refused' | 'refund_lost_response';
+
+const REFUND_BY_CENTS: Record<number, RefundBehaviour> = { 71: 'refund_refused', 81: 'refund_lost_response' };
+
+/** The behaviour of a refund or reversal of an amount in minor units. */
+export function refundBehaviourFor(amountMinor: number): RefundBehaviour {
+  return REFUND_BY_CENTS[Math.abs(amountMinor) % 100] ?? 'refund';
+}

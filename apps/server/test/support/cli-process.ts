@@ -16,7 +16,8 @@ export interface CliResult {
 export function spawnKassa(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...args], {
     cwd: SERVER_ROOT,
-    env: { ...process.env, KASSA_LOG_LEVEL: 'warn', ...env },
+    // A demo start's terminal simulator takes any free port, never a developer's own 8443.
+    env: { ...process.env, KASSA_LOG_LEVEL: 'warn', KASSA_DEMO_TERMINAL_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -42,6 +42,8 @@ export async function startPaying(dialect: DialectName, settings: PaymentSetting
         const res = await call('GET', `/api/v1/payments/${id}?waitMs=5000`);
         const body = res.json();
         if (body.state !== 'in_progress') return body;
+        // The call may run in another app (no long-poll there): yield to timers and sockets before asking again.
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
     close: async () => {

@@ -37,6 +37,8 @@ export async function startServerProcess(
       HOST: '127.0.0.1',
       PORT: String(port),
       KASSA_SECRET: 'test-secret-test-secret-test-secret',
+      // A demo start's terminal simulator takes any free port, never a developer's own 8443.
+      KASSA_DEMO_TERMINAL_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

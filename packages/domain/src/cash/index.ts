@@ -15,3 +15,11 @@ export {
   type TenderReconciliation,
   type TenderTotal,
 } from './shift-report.ts';
+export {
+  reconcileCardTerminal,
+  type CardDifferenceReason,
+  type CardSaleDifference,
+  type CardTerminalReconciliation,
+  type DocumentCardTenders,
+  type TerminalCardOperation,
+} from './card-reconciliation.ts';

@@ -54,4 +54,13 @@ describe('buildReceipt', () => {
     expect(r.totals[2]).toMatchObject({ label: 'Total', amount: { text: '€28.13' } });
     expect(buildReceipt(sale, store, { locale: 'nl', registerName: 'Kassa 1', copyNumber: 1 }).copyMarker).toBe('DUPLICAAT 1');
   });
+
+  it('carries the store\'s header lines and logo, and has none when the store set none', () => {
+    const logo = { mediaType: 'image/png' as const, base64: 'iVBORw0KGgo=', width: 200, height: 80 };
+    const r = buildReceipt(sale, { ...store, headerText: 'Open ma–za 10–18\nwww.huisenhaven.nl', logo }, { locale: 'nl', registerName: 'Kassa 1' });
+    expect(r.headerText).toEqual(['Open ma–za 10–18', 'www.huisenhaven.nl']);
+    expect(r.logo).toEqual(logo);
+    const plain = buildReceipt(sale, { ...store, footerText: null }, { locale: 'nl', registerName: 'Kassa 1' });
+    expect([plain.logo, plain.headerText, plain.footerText]).toEqual([null, [], []]);
+  });
 });

@@ -29,6 +29,18 @@ export interface ReceiptStore {
   readonly timeZone: string;
   readonly headerText?: string | null;
   readonly footerText?: string | null;
+  /** The store's receipt logo, printed above the shop name. */
+  readonly logo?: ReceiptLogo | null;
+}
+
+/** A small PNG logo as the store configured it; renderers embed it (HTML) or rasterise it (ESC/POS). */
+export interface ReceiptLogo {
+  readonly mediaType: 'image/png';
+  /** The PNG file, base64-encoded. */
+  readonly base64: string;
+  /** Size in pixels (the printer scales it down to the paper when wider). */
+  readonly width: number;
+  readonly height: number;
 }
 
 /** Who and where, and whether this is a copy. */
@@ -60,6 +72,7 @@ export interface ReceiptDocument {
   readonly title: string;
   readonly copyMarker: string | null;
   readonly shop: { readonly name: string; readonly address: readonly string[]; readonly ids: readonly string[] };
+  readonly logo: ReceiptLogo | null;
   readonly headerText: readonly string[];
   readonly meta: ReadonlyArray<{ readonly label: string; readonly value: string }>;
   readonly lines: readonly ReceiptLine[];
@@ -114,6 +127,7 @@ export function buildReceipt(sale: ReceiptSale, store: ReceiptStore, options: Re
       address: [store.addressLine1, `${store.postalCode} ${store.city}`],
       ids: [...(store.vatNumber ? [`${labels.vatNumber} ${store.vatNumber}`] : []), ...(store.kvkNumber ? [`${labels.kvkNumber} ${store.kvkNumber}`] : [])],
     },
+    logo: store.logo ?? null,
     headerText: splitText(store.headerText),
     meta: [
       { label: dateTimeText(sale.deviceTime, store.timeZone, options.locale), value: '' },

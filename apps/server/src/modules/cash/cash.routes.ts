@@ -79,7 +79,7 @@ export function registerCashRoutes(server: FastifyInstance, deps: ModuleDeps): v
 
   app.get('/api/v1/shifts/:id/x-report', {
     config: { permission: 'cash.report.view' },
-    schema: { tags: ['cash'], summary: 'X report', description: 'The shift\'s figures so far and what should be in the till per tender. Reads only; any time.', params: IdParams, response: { 200: XReport, ...errorResponses(404) } },
+    schema: { tags: ['cash'], summary: 'X report', description: 'The shift\'s figures so far, what should be in the till per tender, and the terminal\'s side of the card takings (`cardTerminal`: approved terminal payments against card tenders, per sale). Reads only; any time.', params: IdParams, response: { 200: XReport, ...errorResponses(404) } },
   }, async (request) => {
     await assertShiftAccess(request, db, request.params.id, 'cash.report.view');
     return unwrap(await xReport(db, actorOf(request).organisationId, request.params.id, now()));
@@ -89,7 +89,7 @@ export function registerCashRoutes(server: FastifyInstance, deps: ModuleDeps): v
     config: { permission: 'cash.shift.close' },
     schema: {
       tags: ['cash'], summary: 'Close a shift (Z report)',
-      description: 'Blind count per tender (the expected figures are not shown before), then the Z report: numbered per register without gaps, immutable, with totals per tender and VAT rate, discounts, returns, voids, cash rounding, the perpetual grand total and the journal chain head. Idempotent by the Z report `id`.',
+      description: 'Blind count per tender (the expected figures are not shown before), then the Z report: numbered per register without gaps, immutable, with totals per tender and VAT rate, discounts, returns, voids, cash rounding, the perpetual grand total and the journal chain head. `cardTerminal` sets what the payment terminal approved against the card tenders, per sale (a customer charged twice, a charge without its sale, a card tender no terminal approved), apart from the over/short. Idempotent by the Z report `id`.',
       params: IdParams, body: CloseShiftBody, response: { 201: ZReport, 200: ZReport, ...errorResponses(404, 409, 422) },
     },
   }, async (request, reply) => {

@@ -11,6 +11,7 @@ import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
 import { fail, replayed, shiftOfCaller, type CashCaller } from './cash-command.ts';
 import { countTotal } from './count-cash.ts';
 import { figuresOut, loadShiftFigures } from './shift-figures.ts';
+import { loadCardTerminalReconciliation } from './card-terminal-figures.ts';
 import { findZReport, lastZReport } from './shifts.repository.ts';
 import './cash.errors.ts';
 
@@ -44,6 +45,9 @@ async function writeZ(trx: Transaction<DB>, caller: CashCaller, shift: CashShift
   if (keptInDrawer > countedCash) return fail('CASH_INVALID_COUNT', `keptInDrawer (${keptInDrawer}) is more than the cash counted (${countedCash}).`, { field: 'keptInDrawer' });
   const { figures, expected } = await loadShiftFigures(trx, shift);
   const reconciliation = reconcile(expected, counted.value);
+  // A separate figure, never mixed into the over/short: the blind count checks the card slips
+  // against the tenders, this checks the tenders against what the terminal approved.
+  const cardTerminal = await loadCardTerminalReconciliation(trx, shift, receivedAt);
   const previous = await lastZReport(trx, shift.register_id);
   const chainId = chainIdFor(caller.organisationId, shift.register_id);
   const head = await chainHead(trx, chainId);
@@ -61,6 +65,7 @@ async function writeZ(trx: Transaction<DB>, caller: CashCaller, shift: CashShift
     openingDiscrepancy: shift.opening_discrepancy === null ? null : Number(shift.opening_discrepancy),
     figures: figuresOut(figures),
     reconciliation,
+    cardTerminal,
     closingDiscrepancy: reconciliation.reduce((sum, r) => sum + r.difference, 0),
     keptInDrawer,
     grandTotal: (previous?.grandTotal ?? 0) + figures.netTotal,

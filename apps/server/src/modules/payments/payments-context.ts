@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AdyenTerminalAdapter } from './nexo/adyen-terminal-adapter.ts';
+import type { NexoSecurityKey } from './nexo/nexo-crypto.ts';
 import type { PaymentTerminal, TerminalConfig, TerminalFactory } from './terminal-port.ts';
 
 /** Timeouts and the terminal factory; tests pass small timeouts instead of sleeping. */
@@ -10,6 +11,12 @@ export interface PaymentSettings {
   paymentTimeoutMs?: number;
   requestTimeoutMs?: number;
   progressPollMs?: number;
+  /** How long after a terminal call should have ended the background sweep asks the terminal itself (default 5 000). */
+  sweepDelayMs?: number;
+  /** How often the sweep's job worker looks for due checks (server.ts; default 1 000). */
+  sweepPollMs?: number;
+  /** The encryption key of terminals on the local network (Adyen Terminal API over the LAN, or a simulator that requires it). */
+  nexoSecurity?: NexoSecurityKey;
 }
 
 /** What the payment use cases share: the database, the clock, the terminals and the calls in flight. */
@@ -20,26 +27,68 @@ export interface PaymentsContext {
   /** Terminal calls running in this process, by attempt id (a long-poll waits on them; shutdown drains them). */
   tasks: Map<string, Promise<void>>;
   log: (message: string, details: Record<string, unknown>) => void;
+  /** When the sweep checks an attempt nobody resolved: after its start (the call's timeout plus a margin), and after it became unknown. */
+  sweep: { afterStartMs: number; afterUnknownMs: number };
 }
 
-/** The adapters Kassa ships: the simulator speaks the Adyen Terminal API, so both use the same class. */
+/** One context per process part that settles attempts: the routes, and the sweep's job handler. */
+export function createPaymentsContext(deps: { db: Kysely<DB>; clock: Clock; settings: PaymentSettings; log: PaymentsContext['log'] }): PaymentsContext {
+  const { settings } = deps;
+  const delay = settings.sweepDelayMs ?? 5000;
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    terminalFor: settings.terminalFactory ?? defaultTerminalFactory(settings),
+    tasks: new Map(),
+    log: deps.log,
+    sweep: { afterStartMs: (settings.paymentTimeoutMs ?? 150_000) + delay, afterUnknownMs: delay },
+  };
+}
+
+/**
+ * The adapters Kassa ships: the simulator speaks the Adyen Terminal API, so both use the same class.
+ * Adyen's cloud endpoint authenticates with the API key; a terminal reached directly (LAN) with the
+ * nexo envelope when a key is configured.
+ */
 export function defaultTerminalFactory(settings: PaymentSettings): TerminalFactory {
-  return (config) =>
-    new AdyenTerminalAdapter({
+  return (config) => {
+    const apiKey = config.adapter === 'adyen' ? process.env.KASSA_ADYEN_API_KEY : undefined;
+    return new AdyenTerminalAdapter({
       endpoint: config.endpoint,
       poiId: config.poiId,
       saleId: config.saleId,
-      ...(config.adapter === 'adyen' && process.env.KASSA_ADYEN_API_KEY ? { apiKey: process.env.KASSA_ADYEN_API_KEY } : {}),
+      ...(apiKey ? { apiKey } : settings.nexoSecurity ? { security: settings.nexoSecurity } : {}),
       ...(settings.paymentTimeoutMs !== undefined ? { paymentTimeoutMs: settings.paymentTimeoutMs } : {}),
       ...(settings.requestTimeoutMs !== undefined ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
       ...(settings.progressPollMs !== undefined ? { progressPollMs: settings.progressPollMs } : {}),
     });
+  };
 }
 
-/** Settings from the environment (KASSA_PAYMENT_TIMEOUT_MS, KASSA_TERMINAL_REQUEST_TIMEOUT_MS, KASSA_TERMINAL_PROGRESS_POLL_MS). */
+const KEY_VARIABLES = ['KASSA_NEXO_KEY_IDENTIFIER', 'KASSA_NEXO_KEY_VERSION', 'KASSA_NEXO_KEY_PASSPHRASE'] as const;
+
+/** The terminal encryption key from the environment: all three variables or none (a half-configured key is refused at start). */
+export function nexoSecurityFromEnv(env: NodeJS.ProcessEnv): NexoSecurityKey | undefined {
+  const given = KEY_VARIABLES.filter((name) => env[name]);
+  if (given.length === 0) return undefined;
+  const missing = KEY_VARIABLES.filter((name) => !env[name]);
+  if (missing.length > 0) throw new Error(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: a terminal encryption key needs ${KEY_VARIABLES.join(', ')} (as shown in the terminal's settings).`);
+  const version = Number(env.KASSA_NEXO_KEY_VERSION);
+  if (!Number.isInteger(version) || version < 0) throw new Error(`KASSA_NEXO_KEY_VERSION must be a whole number (the key version shown in the terminal's settings), not "${env.KASSA_NEXO_KEY_VERSION}".`);
+  return { keyIdentifier: env.KASSA_NEXO_KEY_IDENTIFIER!, keyVersion: version, passphrase: env.KASSA_NEXO_KEY_PASSPHRASE! };
+}
+
+/** Settings from the environment (KASSA_PAYMENT_TIMEOUT_MS, KASSA_TERMINAL_REQUEST_TIMEOUT_MS, KASSA_TERMINAL_PROGRESS_POLL_MS, KASSA_PAYMENT_SWEEP_*, KASSA_NEXO_KEY_*). */
 export function paymentSettingsFromEnv(env: NodeJS.ProcessEnv): PaymentSettings {
   const n = (name: string) => (env[name] && Number.isFinite(Number(env[name])) ? Number(env[name]) : undefined);
-  return { paymentTimeoutMs: n('KASSA_PAYMENT_TIMEOUT_MS'), requestTimeoutMs: n('KASSA_TERMINAL_REQUEST_TIMEOUT_MS'), progressPollMs: n('KASSA_TERMINAL_PROGRESS_POLL_MS') };
+  return {
+    paymentTimeoutMs: n('KASSA_PAYMENT_TIMEOUT_MS'),
+    requestTimeoutMs: n('KASSA_TERMINAL_REQUEST_TIMEOUT_MS'),
+    progressPollMs: n('KASSA_TERMINAL_PROGRESS_POLL_MS'),
+    sweepDelayMs: n('KASSA_PAYMENT_SWEEP_DELAY_MS'),
+    sweepPollMs: n('KASSA_PAYMENT_SWEEP_POLL_MS'),
+    nexoSecurity: nexoSecurityFromEnv(env),
+  };
 }
 
 let serviceCounter = 0;

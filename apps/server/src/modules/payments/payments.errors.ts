@@ -21,6 +21,11 @@ export const PAYMENTS_ERRORS = {
   SALES_CARD_NOT_APPROVED: 422,
   SALES_CARD_AMOUNT_MISMATCH: 422,
   SALES_CARD_PAYMENT_OF_OTHER_SALE: 422,
+  // Money back for a card payment goes back through the terminal, to that card (voids and returns).
+  SALES_CARD_REFUND_REQUIRED: 422,
+  SALES_CARD_REFUND_UNMATCHED: 422,
+  SALES_CARD_REFUND_OF_OTHER_PAYMENT: 422,
+  SALES_CARD_REFUND_NOT_TO_ORIGINAL_CARD: 422,
 } as const;
 
 registerErrorStatuses(PAYMENTS_ERRORS);

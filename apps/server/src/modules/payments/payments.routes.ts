@@ -6,7 +6,7 @@ import type { ModuleDeps } from '../../app.ts';
 import { unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
 import { actorOf, canSeeStore, requirePermission, staffIdOf, visibleStoreIds } from '../auth/index.ts';
-import { defaultTerminalFactory, type PaymentSettings, type PaymentsContext } from './payments-context.ts';
+import { createPaymentsContext, type PaymentSettings, type PaymentsContext } from './payments-context.ts';
 import { findAttemptRow, listAttemptRows, refundedAmountOf, toAttempt, type AttemptRow } from './payments.repository.ts';
 import { abortAttempt, checkAttemptStatus, visibleAttempt, waitForAttempt } from './resolve-payment.ts';
 import { startAttempt, type PaymentCaller } from './start-payment.ts';
@@ -25,13 +25,7 @@ function callerOf(request: FastifyRequest): PaymentCaller {
 export function registerPaymentRoutes(server: FastifyInstance, deps: ModuleDeps & { payments?: PaymentSettings }): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const settings = deps.payments ?? {};
-  const ctx: PaymentsContext = {
-    db: deps.database.db,
-    clock: deps.clock,
-    terminalFor: settings.terminalFactory ?? defaultTerminalFactory(settings),
-    tasks: new Map(),
-    log: (message, details) => server.log.info(details, message),
-  };
+  const ctx: PaymentsContext = createPaymentsContext({ db: deps.database.db, clock: deps.clock, settings, log: (message, details) => server.log.info(details, message) });
   // Shutdown waits for terminal calls in flight, so their outcome is recorded (else a status query settles it after restart).
   server.addHook('onClose', async () => void (await Promise.allSettled([...ctx.tasks.values()])));
   const present = async (row: AttemptRow) => toAttempt(row, row.kind === 'payment' ? await refundedAmountOf(ctx.db, row.id) : 0);
@@ -85,7 +79,8 @@ export function registerPaymentRoutes(server: FastifyInstance, deps: ModuleDeps 
 
   app.post('/api/v1/payments/:id/refunds', {
     config: { permission: 'sales.sell' },
-    schema: { tags, summary: 'Refund an approved card payment', description: 'A referenced refund (reversal) of an approved payment, all of it or `amount`, through the terminal; needs `sales.refund`. Creates a refund attempt (idempotent by `id`) that is followed like a payment.', params: Params, body: RefundPaymentBody, response: { ...attempt, ...errorResponses(404, 409, 422) } },
+    schema: { tags, summary: 'Refund an approved card payment', description: 'A referenced refund (reversal) of an approved payment, all of it or `amount`, through the terminal; needs `sales.refund`. Creates a refund attempt (idempotent by `id`) that is followed like a payment. ' +
+        'For a void or a return give `saleId` = that document\'s id, then name the approved refund in it (`cardRefunds` of the void, or the return\'s card tender `reference`). The refunds of a payment never exceed it (422 PAYMENTS_REFUND_EXCEEDS_PAYMENT).', params: Params, body: RefundPaymentBody, response: { ...attempt, ...errorResponses(404, 409, 422) } },
   }, async (request, reply) => {
     await requirePermission(request, 'sales.refund');
     const caller = callerOf(request);

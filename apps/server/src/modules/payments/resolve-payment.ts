@@ -3,6 +3,7 @@ import { failure, type Outcome } from '../../http/errors.ts';
 import { isOpen, type AttemptState } from './attempt-states.ts';
 import type { PaymentsContext } from './payments-context.ts';
 import { findAttemptRow, recordPaymentEvent, updateAttempt, type AttemptRow } from './payments.repository.ts';
+import { scheduleResolve } from './resolve-jobs.ts';
 import { reverseLateApproval, settleAttempt } from './settle-attempt.ts';
 import type { PaymentCaller } from './start-payment.ts';
 import { terminalOf } from './terminals.repository.ts';
@@ -23,8 +24,12 @@ export async function visibleAttempt(ctx: PaymentsContext, caller: PaymentCaller
  */
 export async function checkAttemptStatus(ctx: PaymentsContext, caller: PaymentCaller, id: string): Promise<Outcome<AttemptRow>> {
   const visible = await visibleAttempt(ctx, caller, id);
-  if (!visible.ok) return visible;
-  let row = visible.value;
+  return visible.ok ? resolveAttempt(ctx, visible.value) : visible;
+}
+
+/** The status query itself, for a register that asks and for the background sweep alike. */
+export async function resolveAttempt(ctx: PaymentsContext, row: AttemptRow): Promise<Outcome<AttemptRow>> {
+  const id = row.id;
   if (row.reversal_status === 'pending') return { ok: true, value: await reverseLateApproval(ctx, row) };
   // The call is still running in this process: it will settle the attempt itself.
   if (row.state === 'approved' || ctx.tasks.has(id)) return { ok: true, value: row };
@@ -37,10 +42,12 @@ export async function checkAttemptStatus(ctx: PaymentsContext, caller: PaymentCa
   if (status.status === 'found') return settleAttempt(ctx, id, 'status', status.outcome);
   if (status.status === 'not_found' && isOpen(row.state as AttemptState)) {
     // The terminal never received the request (e.g. the server died before sending it): nothing was charged.
-    return settleAttempt(ctx, id, 'status', { status: 'cancelled', message: 'the terminal never received this payment' });
+    const settled = await settleAttempt(ctx, id, 'status', { status: 'cancelled', message: 'the terminal never received this payment' });
+    // Unless it was still on its way: the sweep asks once more later, and a late approval is reversed.
+    await scheduleResolve(ctx.db, row, ctx.clock.now().toISOString(), ctx.sweep.afterStartMs);
+    return settled;
   }
-  row = (await findAttemptRow(ctx.db, id)) ?? row;
-  return { ok: true, value: row };
+  return { ok: true, value: (await findAttemptRow(ctx.db, id)) ?? row };
 }
 
 /**

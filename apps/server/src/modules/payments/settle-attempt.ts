@@ -4,6 +4,7 @@ import { transition, type AttemptEvent, type AttemptState } from './attempt-stat
 import type { PaymentsContext } from './payments-context.ts';
 import { newServiceId } from './payments-context.ts';
 import { findAttemptRow, recordPaymentEvent, recordPaymentIncident, updateAttempt, type AttemptRow } from './payments.repository.ts';
+import { scheduleResolve } from './resolve-jobs.ts';
 import { terminalOf } from './terminals.repository.ts';
 import type { TerminalOutcome } from './terminal-port.ts';
 
@@ -45,6 +46,8 @@ async function settleOnce(ctx: PaymentsContext, id: string, via: 'response' | 's
     const updated = await updateAttempt(trx, row, patch);
     if (!updated) return { ok: false, error: failure(RETRY, 'changed meanwhile') };
     await recordPaymentEvent(trx, { attemptId: id, kind: event, from: row.state, to: t.next, details: { reverse: t.reverse }, at });
+    // Nobody may ask for an unknown attempt soon (the register crashed, the cardholder left): the sweep will.
+    if (t.next === 'unknown') await scheduleResolve(trx, row, at, ctx.sweep.afterUnknownMs);
     return { ok: true, value: { row: updated, reverse: t.reverse } };
   });
 }
@@ -76,8 +79,11 @@ export async function reverseLateApproval(ctx: PaymentsContext, row: AttemptRow)
     currency: row.currency,
     original: { providerReference: row.provider_reference, providerTime: row.provider_time },
   });
-  // An unknown reversal stays pending: the next status query of the attempt tries again (the terminal refuses to reverse twice).
-  if (outcome.status === 'unknown') return row;
+  // An unknown reversal stays pending: the sweep (or the next status query) tries again; the terminal refuses to reverse twice.
+  if (outcome.status === 'unknown') {
+    await scheduleResolve(ctx.db, row, ctx.clock.now().toISOString(), ctx.sweep.afterUnknownMs);
+    return row;
+  }
   return finishReversal(ctx, row, outcome.status === 'approved' ? 'done' : 'failed', outcome.status === 'approved' ? 'reversed' : outcome.message);
 }
 

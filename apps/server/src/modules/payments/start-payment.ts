@@ -5,6 +5,7 @@ import { failure, type Outcome } from '../../http/errors.ts';
 import { requestHash } from '../../http/idempotency.ts';
 import { newServiceId, type PaymentsContext } from './payments-context.ts';
 import { findAttemptRow, findOpenAttempt, recordPaymentEvent, refundedAmountOf, type AttemptRow } from './payments.repository.ts';
+import { scheduleResolve } from './resolve-jobs.ts';
 import { settleAttempt } from './settle-attempt.ts';
 import { findUsableTerminal, terminalOf } from './terminals.repository.ts';
 import type { ProgressEvent } from './terminal-port.ts';
@@ -40,7 +41,7 @@ function replay(row: AttemptRow, caller: PaymentCaller, hash: string): Outcome<{
 }
 
 /** Checks and inserts the attempt, then marks it in progress: recorded before any byte goes to the terminal. */
-async function insertAttempt(trx: Transaction<DB>, caller: PaymentCaller, input: NewAttempt, hash: string, at: string): Promise<Outcome<AttemptRow>> {
+async function insertAttempt(ctx: PaymentsContext, trx: Transaction<DB>, caller: PaymentCaller, input: NewAttempt, hash: string, at: string): Promise<Outcome<AttemptRow>> {
   const register = await trx.selectFrom('registers').innerJoin('stores', 'stores.id', 'registers.store_id').select(['stores.id as store_id', 'stores.organisation_id', 'stores.currency']).where('registers.id', '=', input.registerId).executeTakeFirst();
   if (!register || register.organisation_id !== caller.organisationId || !caller.canSeeStore(register.store_id)) {
     return fail('PAYMENTS_REGISTER_NOT_FOUND', `Register ${input.registerId} does not exist or is not yours.`, { field: 'registerId' });
@@ -52,6 +53,9 @@ async function insertAttempt(trx: Transaction<DB>, caller: PaymentCaller, input:
   const open = await findOpenAttempt(trx, input.saleId, input.kind);
   if (open) return pending(open);
   if (input.original) {
+    // Refunds of one payment are created one at a time: the row lock (PostgreSQL; SQLite has one writer)
+    // makes a racing refund wait and then count this one, so together they never exceed the payment.
+    await trx.updateTable('payment_attempts').set((eb) => ({ version: eb.ref('version') })).where('id', '=', input.original.id).execute();
     const left = Number(input.original.amount) - (await refundedAmountOf(trx, input.original.id, true));
     if (input.amount > left) return fail('PAYMENTS_REFUND_EXCEEDS_PAYMENT', `Only ${left} of payment ${input.original.id} is left to refund.`, { field: 'amount', left });
   }
@@ -64,6 +68,8 @@ async function insertAttempt(trx: Transaction<DB>, caller: PaymentCaller, input:
   await trx.insertInto('payment_attempts').values(row).execute();
   await recordPaymentEvent(trx, { attemptId: row.id, kind: 'created', from: null, to: 'created', at });
   await recordPaymentEvent(trx, { attemptId: row.id, kind: 'start', from: 'created', to: 'in_progress', details: { serviceId: row.service_id }, at });
+  // If this server dies during the call, the sweep still asks the terminal once the call would have timed out.
+  await scheduleResolve(trx, row, at, ctx.sweep.afterStartMs);
   return { ok: true, value: row };
 }
 
@@ -89,7 +95,7 @@ export async function startAttempt(ctx: PaymentsContext, caller: PaymentCaller, 
   const created = await runCommand(
     ctx.db,
     async (trx) => {
-      const row = await insertAttempt(trx, caller, input, hash, at);
+      const row = await insertAttempt(ctx, trx, caller, input, hash, at);
       return row.ok ? { ok: true as const, value: { row: row.value, replayed: false } } : row;
     },
     (violation) => onConflict(ctx, caller, input, hash, violation),

@@ -33,6 +33,17 @@ export async function listTerminals(db: Executor, organisationId: string, storeI
   return (await query.orderBy('store_id').orderBy('name').orderBy('id').execute()).map(toConfig);
 }
 
+/** The terminals a register may use (its store's, bound to it or to no register), for the register's payment screen. */
+export async function terminalsOfRegister(db: Executor, organisationId: string, registerId: string): Promise<{ storeId: string; items: PaymentTerminalConfig[] } | undefined> {
+  const register = await db.selectFrom('registers').innerJoin('stores', 'stores.id', 'registers.store_id').select(['stores.id as store_id']).where('registers.id', '=', registerId).where('stores.organisation_id', '=', organisationId).executeTakeFirst();
+  if (!register) return undefined;
+  const rows = await db.selectFrom('payment_terminals').selectAll().where('organisation_id', '=', organisationId).where('store_id', '=', register.store_id)
+    .where((eb) => eb.or([eb('register_id', 'is', null), eb('register_id', '=', registerId)])).orderBy('name').orderBy('id').execute();
+  // A terminal bound to this very register comes first: it is the one the register uses.
+  const items = rows.map(toConfig).sort((a, b) => Number(b.registerId === registerId) - Number(a.registerId === registerId));
+  return { storeId: register.store_id, items };
+}
+
 /** Adds a terminal to a store (idempotent by its id: the same body again returns it). */
 export async function createTerminal(db: Kysely<DB>, organisationId: string, body: CreatePaymentTerminalBody, now: string): Promise<Outcome<{ terminal: PaymentTerminalConfig; created: boolean }>> {
   return runCommand<{ terminal: PaymentTerminalConfig; created: boolean }>(db, async (trx) => {

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { CreatePaymentTerminalBody, PaymentTerminalConfig, PaymentTerminalList } from '@kassa/contracts';
-import { unwrap } from '../../http/errors.ts';
+import { Type } from '@sinclair/typebox';
+import { CreatePaymentTerminalBody, PaymentTerminalConfig, PaymentTerminalList, Uuid } from '@kassa/contracts';
+import { HttpError, failure, unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
 import { actorOf, assertStoreAccess, visibleStoreIds } from '../auth/index.ts';
 import type { PaymentsContext } from './payments-context.ts';
-import { createTerminal, listTerminals } from './terminals.repository.ts';
+import { createTerminal, listTerminals, terminalsOfRegister } from './terminals.repository.ts';
 
 /** The card terminals of each store (settings: who may point Kassa at a terminal decides where money goes). */
 export function registerTerminalRoutes(server: FastifyInstance, ctx: PaymentsContext): void {
@@ -18,6 +19,16 @@ export function registerTerminalRoutes(server: FastifyInstance, ctx: PaymentsCon
   }, async (request) => {
     const actor = actorOf(request);
     return { items: await listTerminals(ctx.db, actor.organisationId, visibleStoreIds(actor)) };
+  });
+
+  app.get('/api/v1/registers/:id/payment-terminals', {
+    config: { permission: 'sales.sell' },
+    schema: { tags, summary: 'Card terminals a register may use', description: "For the register's payment screen: the terminals of the register's store that are bound to this register (listed first) or to none.", params: Type.Object({ id: Uuid }), response: { 200: PaymentTerminalList, ...errorResponses(404) } },
+  }, async (request) => {
+    const found = await terminalsOfRegister(ctx.db, actorOf(request).organisationId, request.params.id);
+    if (!found) throw new HttpError(failure('PAYMENTS_NOT_FOUND', `Register ${request.params.id} does not exist or is not yours.`));
+    assertStoreAccess(request, found.storeId);
+    return { items: found.items };
   });
 
   app.post('/api/v1/payment-terminals', {

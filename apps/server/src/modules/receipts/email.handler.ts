@@ -40,6 +40,9 @@ export function emailJobHandler(settings: MailSettings): JobHandler {
       text: renderText(loaded.document, 80),
       html: renderHtml(loaded.document, 80),
       messageId,
+      // The HTML receipt embeds the logo as a data URL; many mail clients block those, so
+      // nodemailer turns it into an inline (cid:) attachment of the same message.
+      attachDataUrls: true,
     });
     await db.insertInto('email_deliveries').values({ job_id: job.id, recipient: payload.to, message_id: messageId, sent_at: clock.now().toISOString() }).onConflict((oc) => oc.column('job_id').doNothing()).execute();
   };

@@ -13,6 +13,7 @@ import { renderEscPos } from './render-escpos.ts';
 import { renderHtml } from './render-html.ts';
 import { renderText } from './render-text.ts';
 import { registerPrinterRoutes } from './printers.routes.ts';
+import { registerReceiptSettingsRoutes } from './receipt-settings.routes.ts';
 
 const IdParams = Type.Object({ id: Uuid });
 const saleNotFound = (id: string) => new HttpError(failure('RECEIPTS_SALE_NOT_FOUND', `Sale ${id} was not found. Check the receipt code.`, { id }));
@@ -22,7 +23,7 @@ function callerOf(request: FastifyRequest): ReceiptCaller {
   return { organisationId: actor.organisationId, staffId: staffIdOf(actor) };
 }
 
-/** Receipts over HTTP: render, reprint, print and e-mail; printers per register; job status. */
+/** Receipts over HTTP: render, reprint, print and e-mail; printers per register; receipt settings per store; job status. */
 export function registerReceiptRoutes(server: FastifyInstance, deps: ModuleDeps): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const db = deps.database.db;
@@ -102,6 +103,7 @@ export function registerReceiptRoutes(server: FastifyInstance, deps: ModuleDeps)
   });
 
   registerPrinterRoutes(app, deps);
+  registerReceiptSettingsRoutes(app, deps);
 }
 
 function jobStatusOf(job: NonNullable<Awaited<ReturnType<typeof findJob>>>) {

@@ -1,5 +1,6 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import type { ReceiptDocument } from '@kassa/domain';
+import { logoPixels } from './logo-png.ts';
 import { columnsFor, receiptTextLines } from './render-text.ts';
 
 export interface EscPosOptions {
@@ -12,17 +13,21 @@ export interface EscPosOptions {
 
 function encoder(width: 58 | 80): ReceiptPrinterEncoder {
   // Epson's code page table is what most ESC/POS clones follow; 'auto' picks one that has € and é.
-  return new ReceiptPrinterEncoder({ language: 'esc-pos', columns: columnsFor(width), codepageMapping: 'epson', feedBeforeCut: 4 });
+  // Images as raster (GS v 0), which current ESC/POS printers print; column mode (ESC *) is the older command.
+  return new ReceiptPrinterEncoder({ language: 'esc-pos', columns: columnsFor(width), codepageMapping: 'epson', feedBeforeCut: 4, imageMode: 'raster' });
 }
 
 /**
- * The receipt as ESC/POS bytes: text, the receipt code as Code 128 and as QR (for returns), a cut,
- * and optionally the drawer pulse. However long the receipt, it is one byte stream sent in one go.
+ * The receipt as ESC/POS bytes: the store's logo as a raster image, text, the receipt code as Code 128
+ * and as QR (for returns), a cut, and optionally the drawer pulse. However long the receipt, it is one
+ * byte stream sent in one go.
  */
 export function renderEscPos(doc: ReceiptDocument, options: EscPosOptions): Uint8Array {
   const columns = columnsFor(options.width);
   const { header, body } = receiptTextLines(doc, columns);
   const e = encoder(options.width).initialize().codepage('auto');
+  // The logo is dithered to black and white; wider than the paper it is scaled down to the printable width.
+  if (doc.logo) e.align('center').image(logoPixels(doc.logo), { algorithm: 'atkinson' });
   e.align('center').bold(true).line(header[0]?.trim() ?? '').bold(false);
   for (const line of header.slice(1)) e.line(line.trim());
   e.align('left');

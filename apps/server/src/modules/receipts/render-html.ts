@@ -7,6 +7,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
+/** The store's logo as an inline data URL: the page stays one self-contained file (e-mail turns it into an attachment). */
+function logoImg(doc: ReceiptDocument, width: 58 | 80): string {
+  if (!doc.logo) return '';
+  // Base64 has no character that needs escaping in an attribute; the alt text (the shop name) does.
+  return `<p class="logo"><img src="data:${doc.logo.mediaType};base64,${doc.logo.base64}" alt="${escapeHtml(doc.shop.name)}" width="${doc.logo.width}" height="${doc.logo.height}" style="max-width: ${width - 6}mm; height: auto"></p>`;
+}
+
 const row = (left: string, right: string, cls = '') => `<tr${cls ? ` class="${cls}"` : ''}><td>${escapeHtml(left)}</td><td class="r">${escapeHtml(right)}</td></tr>`;
 
 /**
@@ -26,8 +33,9 @@ body { margin: 0 auto; width: ${width - 6}mm; padding: 3mm; font: ${width === 58
 h1 { font-size: 1.3em; text-align: center; margin: 0 0 .3em } p { margin: 0; text-align: center }
 table { width: 100%; border-collapse: collapse; margin: .4em 0 } td { vertical-align: top; padding: 0 } .r { text-align: right; white-space: nowrap }
 .sub td:first-child { padding-left: 1em } .big td { font-weight: bold; font-size: 1.2em } .copy { font-weight: bold; border: 2px solid #000; margin: .4em 0 }
-hr { border: 0; border-top: 1px dashed #000 } .code { text-align: center; word-break: break-all; font-size: .85em }
+hr { border: 0; border-top: 1px dashed #000 } .logo { margin-bottom: .3em } .logo img { display: inline-block } .code { text-align: center; word-break: break-all; font-size: .85em }
 </style></head><body>
+${logoImg(doc, width)}
 <h1>${escapeHtml(doc.shop.name)}</h1>
 ${[...doc.shop.address, ...doc.shop.ids, ...doc.headerText].map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
 ${doc.copyMarker ? `<p class="copy">${escapeHtml(doc.copyMarker)}</p>` : ''}

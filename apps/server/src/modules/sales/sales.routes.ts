@@ -165,7 +165,8 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
         summary: 'Void a sale',
         description:
           'Reverses a sale of today with a new void document (the sale itself is never changed): stock goes back, the tenders are reversed, the journal records it. ' +
-          "A sale can be voided once; a partly returned sale cannot be voided. Idempotent by the void's `id`.",
+          "A sale can be voided once; a partly returned sale cannot be voided. Idempotent by the void's `id`. " +
+          'A card tender paid through a terminal is given back only by an approved refund there: refund it first (POST /api/v1/payments/{paymentId}/refunds with saleId = the void id) and name it in `cardRefunds` (422 SALES_CARD_REFUND_REQUIRED otherwise).',
         params: Type.Object({ id: Uuid }),
         body: VoidSaleBody,
         response: { 201: RecordedSale, ...errorResponses(404, 409, 422) },

@@ -7,6 +7,7 @@ import { runCommand } from '../../db/run-command.ts';
 import { recordStockMovements } from '../inventory/index.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
 import { assignSaleShift } from '../cash/index.ts';
+import { cardTendersOfVoid, type CardRefundClaim, type CardTenderFlag } from '../payments/index.ts';
 import { journalPayloadOf } from './build-recorded-sale.ts';
 import { findSaleById, findStoredSale, insertSale } from './sales.repository.ts';
 import type { SaleCaller } from './record-sale.ts';
@@ -19,6 +20,14 @@ export interface VoidInput {
   deviceTime: string;
   reasonCode: string;
   staffId?: string | null;
+  /** The approved terminal refund of each card payment of the sale (docs/PAYMENTS.md). */
+  cardRefunds?: CardRefundClaim[];
+}
+
+/** The void's tenders (card ones naming their refunds) and the flags the card check raised. */
+interface VoidTenders {
+  tenders: RecordedSale['tenders'];
+  flags: CardTenderFlag[];
 }
 
 const neg = (n: number) => (n === 0 ? 0 : -n);
@@ -33,6 +42,7 @@ function reverse(
   input: VoidInput,
   receivedAt: string,
   businessDay: string,
+  paidBack: VoidTenders,
 ): RecordedSale {
   return {
     ...original,
@@ -57,13 +67,8 @@ function reverse(
       returnedQuantityMilli: 0,
       returnOf: null,
     })),
-    // The customer gets back what they paid: cash net of the change they received.
-    tenders: original.tenders.map((t) => ({
-      ...t,
-      amount: neg(t.amount),
-      tendered: t.tendered === null ? null : neg(t.amount),
-      change: 0,
-    })),
+    // The customer gets back what they paid: cash net of the change they received, cards through their refunds.
+    tenders: paidBack.tenders,
     staffId: input.staffId ?? original.staffId,
     originalSaleId: original.id,
     reasonCode: input.reasonCode,
@@ -71,7 +76,7 @@ function reverse(
     deviceTime: input.deviceTime,
     receivedAt,
     businessDay,
-    flags: [],
+    flags: paidBack.flags,
     journal: { seq: 0, hash: '' },
   };
 }
@@ -135,11 +140,21 @@ export async function voidSale(
         store ? businessDayOf(input.deviceTime, store.time_zone) : '',
       );
       if (!voidable.ok) return voidable;
+      // Payments: a card tender paid through the terminal is given back only by an approved refund there.
+      const paidBack = await cardTendersOfVoid(
+        trx,
+        caller.organisationId,
+        { id: input.id, currency: voidable.value.currency },
+        voidable.value.tenders,
+        input.cardRefunds ?? [],
+      );
+      if (!paidBack.ok) return paidBack;
       const reversed = reverse(
         voidable.value,
         input,
         receivedAt,
         businessDayOf(input.deviceTime, store!.time_zone),
+        paidBack.value,
       );
       // Cash management (issue 5): the void takes money out of the drawer now, so it counts in the register's open shift.
       const shift = await assignSaleShift(trx, {

@@ -1,6 +1,7 @@
 import type { PayInput, PaymentTerminal, ProgressEvent, RefundInput, StatusResult, TerminalOutcome } from '../terminal-port.ts';
-import { abortRequest, paymentRequest, reversalRequest, transactionStatusRequest, type Addressing, type TerminalApiRequest, type TerminalApiResponse } from './nexo-messages.ts';
+import { abortRequest, paymentRequest, readAdditionalResponse, reversalRequest, transactionStatusRequest, type Addressing, type TerminalApiRequest, type TerminalApiResponse } from './nexo-messages.ts';
 import { paymentOutcome, progressOf, reversalOutcome, statusOutcome } from './nexo-outcomes.ts';
+import { decryptNexoMessage, encryptNexoMessage, isSecuredMessage, NexoSecurityError, type NexoSecurityKey } from './nexo-crypto.ts';
 
 export interface AdyenAdapterOptions {
   /** Where the Terminal API listens: the simulator, a terminal on the LAN, or Adyen's cloud `…/sync` endpoint. */
@@ -10,6 +11,8 @@ export interface AdyenAdapterOptions {
   saleId: string;
   /** Cloud Terminal API key (X-API-Key); absent for the simulator. */
   apiKey?: string;
+  /** The terminal's encryption key: a terminal on the local network takes only encrypted messages (nexo-crypto.ts). */
+  security?: NexoSecurityKey;
   /** How long a payment may take before it is `unknown` (a cardholder can be slow: Adyen allows ~120 s). */
   paymentTimeoutMs?: number;
   /** Timeout of status, abort and reversal calls. */
@@ -33,9 +36,10 @@ const defaultServiceId = () => `K${Date.now().toString(36).slice(-5)}${(counter+
 
 /**
  * The Adyen Terminal API (nexo JSON) adapter. The simulator speaks the same
- * messages, so the `simulator` terminals use this class too. Local-network
- * Adyen terminals additionally need the nexo encryption envelope
- * (SecurityTrailer) and Adyen's TLS root; that is not built yet (docs/PAYMENTS.md).
+ * messages, so the `simulator` terminals use this class too. With `security`
+ * every message travels in the nexo encryption envelope (SecurityTrailer), as
+ * local-network Adyen terminals require; Adyen's TLS root for their HTTPS
+ * endpoint is not configured yet (docs/PAYMENTS.md).
  */
 export class AdyenTerminalAdapter implements PaymentTerminal {
   private readonly paymentTimeoutMs: number;
@@ -61,24 +65,41 @@ export class AdyenTerminalAdapter implements PaymentTerminal {
       const res = await fetch(this.options.endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(this.options.apiKey ? { 'x-api-key': this.options.apiKey } : {}) },
-        body: JSON.stringify(request),
+        body: JSON.stringify(this.seal(request)),
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.text();
       if (!res.ok) return { ok: false, delivered: true, message: `terminal answered HTTP ${res.status}` };
-      return { ok: true, body: text ? (JSON.parse(text) as TerminalApiResponse) : {} };
+      return { ok: true, body: this.open(text ? (JSON.parse(text) as TerminalApiResponse) : {}) };
     } catch (error) {
+      // The request went out but its answer cannot be trusted: for a payment that is `unknown`, never approved.
+      if (error instanceof NexoSecurityError) return { ok: false, delivered: true, message: `the terminal's answer failed the nexo security check: ${error.message}` };
       const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       return { ok: false, delivered: !NOT_DELIVERED.has(code), message: timedOut ? `no answer within ${timeoutMs} ms` : `connection failed (${code || (error as Error).message})` };
     }
   }
 
+  private seal(request: TerminalApiRequest): object {
+    const security = this.options.security;
+    return security ? { SaleToPOIRequest: encryptNexoMessage(request, request.SaleToPOIRequest.MessageHeader, security) } : request;
+  }
+
+  /** Opens an encrypted answer. A terminal rejects a message it cannot decrypt in the clear (an EventNotification); any other clear answer is refused. */
+  private open(body: TerminalApiResponse): TerminalApiResponse {
+    const security = this.options.security;
+    const secured = body.SaleToPOIResponse as unknown;
+    if (!security) return body;
+    if (isSecuredMessage(secured)) return decryptNexoMessage(secured, security) as TerminalApiResponse;
+    if (body.SaleToPOIRequest?.EventNotification || Object.keys(body).length === 0) return body;
+    throw new NexoSecurityError('the terminal answered without the encryption envelope although a key is configured');
+  }
+
   /** Turns what came back into an outcome; anything unreadable after delivery is `unknown`. */
   private outcomeOf(sent: Sent, read: (body: TerminalApiResponse) => TerminalOutcome | undefined): TerminalOutcome {
     if (!sent.ok) return sent.delivered ? { status: 'unknown', message: sent.message } : { status: 'cancelled', message: `terminal unreachable, nothing was sent: ${sent.message}` };
     const event = sent.body.SaleToPOIRequest?.EventNotification;
-    if (event) return { status: 'cancelled', message: `terminal rejected the request: ${String(event.EventToNotify)} ${event.EventDetails ?? ''}`.trim() };
+    if (event) return { status: 'cancelled', message: `terminal rejected the request: ${String(event.EventToNotify)} ${readAdditionalResponse(event.EventDetails).message ?? event.EventDetails ?? ''}`.trim() };
     return read(sent.body) ?? { status: 'unknown', message: 'the terminal answered without a result' };
   }
 

@@ -7,6 +7,7 @@
 // compare wire values against them.
 import {
   CardData,
+  EventToNotifyType,
   MessageCategoryType,
   MessageClassType,
   MessageReference,
@@ -32,7 +33,7 @@ export type {
   TerminalApiResponse,
   TransactionStatusResponse,
 } from '@adyen/api-library/lib/src/typings/terminal/models.js';
-export { CardData, MessageCategoryType, MessageClassType, MessageType, PaymentData, PaymentInstrumentType, Response, ResultType };
+export { CardData, EventToNotifyType, MessageCategoryType, MessageClassType, MessageType, PaymentData, PaymentInstrumentType, Response, ResultType };
 
 // ISO 4217 minor-unit exponents that differ from 2. Nexo carries decimal
 // amounts; Kassa keeps integers and converts only here, at the wire.
