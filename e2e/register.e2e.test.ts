@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
 import { enrol, pendingCount, scan, signIn } from './support/register-page.ts';
+import { printable, startCapturingPrinter } from './support/tcp-printer.ts';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const MUG = '8719876000015'; // Mok Strand 350 ml Oker, € 12,95 (21 %)
@@ -55,6 +56,9 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ART
 describe('the register in Chromium against a real server', () => {
   it('sells by keyboard-wedge scanning, pays cash with 5-cent rounding, and the server has the sale once with stock moved', async () => {
     const { context, page, registerId, storeId } = await openRegister(SIZES.tablet);
+    // The register's network receipt printer: a real TCP listener that keeps what it is sent.
+    const printer = await startCapturingPrinter();
+    await ownerCall(server, 'POST', `/api/v1/registers/${registerId}/printers`, { id: crypto.randomUUID(), name: 'Bonprinter', host: '127.0.0.1', port: printer.port, width: 80 });
     const stockBefore = await ownerCall<{ items: Array<{ variantId: string; onHandMilli: number }> }>(server, 'GET', `/api/v1/stock/levels?storeId=${storeId}&limit=200`);
     const started = Date.now();
     for (const code of [MUG, CHOCOLATE, COFFEE]) await scan(page, code);
@@ -71,6 +75,21 @@ describe('the register in Chromium against a real server', () => {
     expect(await page.getByTestId('change').textContent()).toContain('23,60');
     await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 15_000 }).toContain('Verstuurd');
     await shot(page, 'tablet-receipt');
+    // The browser's 80 mm print view, and the receipt printed once on the network printer through the server.
+    await page.emulateMedia({ media: 'print' });
+    await shot(page, 'tablet-receipt-print');
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByTestId('print-network').click();
+    await expect.poll(() => page.getByTestId('print-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('printed');
+    expect(printer.jobs).toHaveLength(1);
+    writeFileSync(path.join(ARTIFACTS, 'tablet-receipt-escpos.txt'), printable(printer.jobs[0]!));
+    expect(printable(printer.jobs[0]!).match(/\bBon +1\b/g)).toHaveLength(1);
+    expect(printable(printer.jobs[0]!)).not.toContain('DUPLICAAT');
+    // A second print is a counted reprint, marked as a copy.
+    await page.getByTestId('print-network').click();
+    await expect.poll(() => printer.jobs.length, { timeout: 20_000 }).toBe(2);
+    expect(printable(printer.jobs[1]!)).toContain('DUPLICAAT 1');
+    await printer.stop();
 
     const sales = await serverSales(server, registerId);
     expect(sales).toHaveLength(1);

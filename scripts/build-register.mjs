@@ -27,7 +27,9 @@ export function buildRegister({ force = false } = {}) {
   if (!force && !registerIsStale()) return;
   process.stdout.write('Building the register app (apps/register)…\n');
   const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: REGISTER, stdio: 'inherit' });
+  // Always a production build: a NODE_ENV inherited from a test runner ("test") would ship React's development runtime.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: REGISTER, stdio: 'inherit', env });
   if (result.status !== 0) {
     process.stderr.write('The register app did not build: see the errors above.\n');
     process.exit(result.status ?? 1);

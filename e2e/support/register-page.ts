@@ -1,11 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /**
- * Types a code the way a keyboard-wedge scanner does: a burst of key events a few ms apart, then
- * Enter, sent to whatever has focus. (Playwright's own keyboard goes through one CDP round trip per
- * key, often 50–400 ms apart in headless Chromium: that is human typing speed, not a scanner's.)
+ * Types a code the way a keyboard-wedge scanner does: a burst of key events, then Enter, sent to
+ * whatever has focus. The events are dispatched in one task, as one scanner burst arrives: on a
+ * loaded machine a timer between keys can fire hundreds of ms late, which is human typing speed
+ * and rightly not a scan. (Playwright's own keyboard goes through one CDP round trip per key, so it
+ * cannot make a burst either.) `gapMs` > 0 spaces the keys out, to test the detector's limit.
  */
-export async function scan(page: Page, code: string, gapMs = 3): Promise<void> {
+export async function scan(page: Page, code: string, gapMs = 0): Promise<void> {
   await page.evaluate(
     async ({ code, gapMs }) => {
       const keys = [...code, 'Enter'];
@@ -13,7 +15,7 @@ export async function scan(page: Page, code: string, gapMs = 3): Promise<void> {
         const target = document.activeElement ?? document.body;
         target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
         target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
-        await new Promise((r) => setTimeout(r, gapMs));
+        if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
       }
     },
     { code, gapMs },

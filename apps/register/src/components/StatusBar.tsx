@@ -1,17 +1,31 @@
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRegister } from '../app/register-context.tsx';
+import { ShiftPill } from '../screens/menu/ShiftPill.tsx';
+import { useMenuShortcut } from '../screens/menu/use-menu-shortcut.ts';
 import { formatTime, intlLocale } from '../lib/format.ts';
 import { switchLanguage } from '../i18n/index.ts';
+
+const RegisterMenu = lazy(() => import('../screens/menu/RegisterMenu.tsx'));
 
 /** One quiet bar: online/offline, items waiting, last sync, cashier, shift; loud only when action is needed. */
 export function StatusBar({ onProblems }: { onProblems?: () => void }) {
   const { t, i18n } = useTranslation();
   const { db, status, session, writer, persisted, switchCashier, phase } = useRegister();
   const locale = intlLocale(i18n.language);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuAllowed = session !== null && phase === 'sell' && writer !== 'readOnlyTab' && writer !== 'readOnlyElsewhere';
+  useMenuShortcut(menuAllowed, () => setMenuOpen(true));
   const loud = !status.online || status.rejected > 0 || status.problem !== null || writer === 'readOnlyTab' || writer === 'readOnlyElsewhere';
   return (
+    <>
     <header className={`status-bar${loud ? ' loud' : ''}`} role="status" aria-live="polite">
       <div className="status-items">
+      {menuAllowed && (
+        <button type="button" className="pill" onClick={() => setMenuOpen(true)} title={`${t('menu.open')} (F9)`} data-testid="menu-button">
+          <span aria-hidden="true">☰</span> {t('menu.open')}
+        </button>
+      )}
       <span className={`pill ${status.online ? 'ok' : 'bad'}`} data-testid="online-state">
         <span aria-hidden="true">{status.online ? '●' : '○'}</span> {status.online ? t('status.online') : t('status.offline')}
       </span>
@@ -26,7 +40,7 @@ export function StatusBar({ onProblems }: { onProblems?: () => void }) {
       <span className="muted">{status.lastSyncAt ? t('status.lastSync', { time: formatTime(status.lastSyncAt, locale) }) : t('status.neverSynced')}</span>
       {status.problem && <span className="pill bad">⚠ {t(`status.${status.problem}`)}</span>}
       <span className="spacer" />
-      <span className="muted">{t('status.noShift')}</span>
+      <ShiftPill />
       {session && phase === 'sell' && (
         <button type="button" className="pill" onClick={switchCashier} title={t('status.switchCashier')}>
           {t('status.cashier', { name: session.name })}
@@ -47,5 +61,7 @@ export function StatusBar({ onProblems }: { onProblems?: () => void }) {
       )}
       {persisted === false && <p className="banner warn">⚠ {t('status.storageNotPersisted')}</p>}
     </header>
+    <Suspense fallback={null}>{menuOpen && <RegisterMenu onClose={() => setMenuOpen(false)} />}</Suspense>
+    </>
   );
 }

@@ -54,7 +54,16 @@ export interface LocalSale {
 
 export type OutboxPayload =
   | { kind: 'sale'; payload: SaleDocument }
-  | { kind: 'offline_period'; payload: { startedAt: string; endedAt: string; salesWhileOffline?: number } };
+  | { kind: 'offline_period'; payload: { startedAt: string; endedAt: string; salesWhileOffline?: number } }
+  | { kind: 'register_event'; payload: RegisterEventPayload };
+
+/** A register event for the register's journal chain (sync contract `register_event`): plain facts, no secrets. */
+export interface RegisterEventPayload {
+  kind: 'drawer.opened_no_sale' | 'receipt.reprinted' | 'register.signed_in' | 'register.signed_out' | 'register.settings_changed' | 'register.override_used';
+  occurredAt: string;
+  staffId?: string | null;
+  details?: Record<string, string | number | boolean | null>;
+}
 
 /** One item waiting for the server; removed only after the server acknowledged exactly this item. */
 export type OutboxItem = OutboxPayload & {
@@ -83,6 +92,27 @@ export interface Cart {
   id: string;
   lines: CartLine[];
   orderDiscount?: Discount;
+  /** Payment state of the sale (sale/payment-state.ts): kept with the cart so a reload never loses an approved card payment. */
+  payment?: CartPayment;
+  /** Manager approvals given for this cart's discounts and price overrides (journaled with the sale). */
+  approvals?: CartApproval[];
+}
+
+/** Set once paying starts: the sale's id (card attempts are taken for it), the tenders paid, the card attempt running. */
+export interface CartPayment {
+  saleId: string;
+  tenders: Array<{ type: 'cash'; tendered: number } | { type: 'card' | 'giftCard' | 'storeCredit' | 'custom'; amount: number; reference?: string; name?: string }>;
+  cardAttempt?: { id: string; amount: number; terminalId: string };
+}
+
+export interface CartApproval {
+  permission: string;
+  approvalId: string;
+  approverStaffId: string;
+  approverName: string;
+  /** The line it was for; null for the order discount. */
+  lineId: string | null;
+  what: string;
 }
 
 export interface ParkedSale {
@@ -106,6 +136,8 @@ export type RegisterDatabase = Dexie & {
   sales: EntityTable<LocalSale, 'id'>;
   outbox: EntityTable<OutboxItem, 'seq'>;
   parked: EntityTable<ParkedSale, 'id'>;
+  /** Return documents committed here (their own receipt series, so not in `sales`). */
+  returns: EntityTable<LocalSale, 'id'>;
 };
 
 /** Opens (or creates) the register's IndexedDB database. */
@@ -121,6 +153,8 @@ export function openRegisterDatabase(name = 'kassa-register'): RegisterDatabase 
     outbox: '++seq, &id, status',
     parked: '&id, parkedAt',
   });
+  // Returns and exchanges each have their own gapless receipt series per register (SELLING.md), so the number is not unique here.
+  db.version(2).stores({ returns: '&id, receiptNumber, syncedAt' });
   return db;
 }
 

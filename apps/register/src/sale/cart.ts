@@ -38,11 +38,30 @@ export function addItem(cart: Cart, input: AddItemInput): Cart {
   return { ...cart, lines: [...cart.lines, line] };
 }
 
-export function updateLine(cart: Cart, lineId: string, patch: Partial<Pick<CartLine, 'quantity' | 'lineDiscount'>>): Cart {
+type LinePatch = Partial<Pick<CartLine, 'quantity' | 'lineDiscount'>>;
+
+export function updateLine(cart: Cart, lineId: string, patch: LinePatch): Cart {
   return { ...cart, lines: cart.lines.map((l) => (l.id === lineId ? withPatch(l, patch) : l)) };
 }
 
-function withPatch(line: CartLine, patch: Partial<Pick<CartLine, 'quantity' | 'lineDiscount'>>): CartLine {
+/**
+ * A price override: the line sells at `unitPrice`; the catalogue price stays as `originalUnitPrice`
+ * (the server journals both). Back to the catalogue price removes the override.
+ */
+export function overrideLinePrice(cart: Cart, lineId: string, unitPrice: number): Cart {
+  return {
+    ...cart,
+    lines: cart.lines.map((l) => {
+      if (l.id !== lineId) return l;
+      const original = l.originalUnitPrice ?? l.unitPrice;
+      const next: CartLine = { ...l, unitPrice, originalUnitPrice: original };
+      if (unitPrice === original) delete next.originalUnitPrice;
+      return next;
+    }),
+  };
+}
+
+function withPatch(line: CartLine, patch: LinePatch): CartLine {
   const next = { ...line, ...patch };
   if ('lineDiscount' in patch && patch.lineDiscount === undefined) delete next.lineDiscount;
   return next;

@@ -4,12 +4,13 @@ export interface ApiError {
   code: string;
   message: string;
   retryAfter?: number;
+  details?: Record<string, unknown>;
 }
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export interface ApiClient {
-  call<T>(method: 'GET' | 'POST', path: string, options?: { body?: unknown; token?: string | null; keepalive?: boolean; timeoutMs?: number }): Promise<ApiResult<T>>;
+  call<T>(method: 'GET' | 'POST', path: string, options?: { body?: unknown; token?: string | null; keepalive?: boolean; timeoutMs?: number; headers?: Record<string, string> }): Promise<ApiResult<T>>;
 }
 
 /** status 0: the request never got an answer (offline, server down, timeout). */
@@ -18,8 +19,8 @@ export const NETWORK = 'NETWORK_UNAVAILABLE';
 /** A thin fetch wrapper: Bearer credentials (no cookies, so no CSRF token is needed), JSON in and out. */
 export function createApiClient(baseUrl = ''): ApiClient {
   return {
-    async call<T>(method: 'GET' | 'POST', path: string, options: { body?: unknown; token?: string | null; keepalive?: boolean; timeoutMs?: number } = {}) {
-      const headers: Record<string, string> = {};
+    async call<T>(method: 'GET' | 'POST', path: string, options: { body?: unknown; token?: string | null; keepalive?: boolean; timeoutMs?: number; headers?: Record<string, string> } = {}) {
+      const headers: Record<string, string> = { ...options.headers };
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       let response: Response;
@@ -39,7 +40,7 @@ export function createApiClient(baseUrl = ''): ApiClient {
       const text = await response.text().catch(() => '');
       const json = text ? safeJson(text) : null;
       if (response.ok) return { ok: true, value: json as T };
-      const body = (json as { error?: { code?: string; message?: string; details?: { retryAfter?: number } } } | null)?.error;
+      const body = (json as { error?: { code?: string; message?: string; details?: { retryAfter?: number } & Record<string, unknown> } } | null)?.error;
       return {
         ok: false,
         error: {
@@ -47,6 +48,7 @@ export function createApiClient(baseUrl = ''): ApiClient {
           code: body?.code ?? `HTTP_${response.status}`,
           message: body?.message ?? response.statusText,
           ...(body?.details?.retryAfter !== undefined ? { retryAfter: body.details.retryAfter } : {}),
+          ...(body?.details ? { details: body.details } : {}),
         },
       };
     },

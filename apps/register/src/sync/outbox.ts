@@ -1,5 +1,6 @@
 import type { SaleDocument } from '@kassa/contracts';
 import type { LocalSale, OutboxItem, RegisterDatabase } from '../db/database.ts';
+import { shiftForDocument } from '../cash/local-shift.ts';
 
 /** A sale ready to commit: everything but the receipt number, which only the commit assigns. */
 export type SaleToCommit = Omit<SaleDocument, 'receiptNumber'>;
@@ -11,9 +12,11 @@ export type SaleToCommit = Omit<SaleDocument, 'receiptNumber'>;
  */
 export async function commitSale(db: RegisterDatabase, sale: SaleToCommit, staffName: string | null, now: string): Promise<LocalSale> {
   return db.transaction('rw', [db.meta, db.sales, db.outbox], async () => {
+    // The open shift is read in the same transaction; a shift open > 24 h refuses the sale (CASH.md).
+    const shiftId = await shiftForDocument(db, sale.deviceTime);
     const last = ((await db.meta.get('receiptCounter'))?.value as number | undefined) ?? 0;
     const receiptNumber = last + 1;
-    const document: SaleDocument = { ...sale, receiptNumber };
+    const document: SaleDocument = { ...sale, receiptNumber, ...(shiftId && !sale.shiftId ? { shiftId } : {}) };
     const local: LocalSale = { id: sale.id, receiptNumber, document, staffName, committedAt: now, syncedAt: null };
     await db.meta.put({ key: 'receiptCounter', value: receiptNumber });
     // The cart that was just sold goes in the same transaction: after a crash it can never come back and be sold twice.

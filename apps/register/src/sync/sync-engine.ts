@@ -102,7 +102,7 @@ export class SyncEngine {
   private async acknowledge(results: PushResult[]): Promise<void> {
     const { db } = this.options;
     const at = this.now();
-    await db.transaction('rw', [db.outbox, db.sales, db.meta], async () => {
+    await db.transaction('rw', [db.outbox, db.sales, db.returns, db.meta], async () => {
       for (const result of results) {
         const item = await db.outbox.where('id').equals(result.id).first();
         if (!item) continue;
@@ -111,7 +111,8 @@ export class SyncEngine {
           continue;
         }
         await db.outbox.delete(item.seq!);
-        if (item.kind === 'sale') await db.sales.update(item.id, { syncedAt: at });
+        if (item.kind === 'sale' && item.payload.kind === 'sale') await db.sales.update(item.id, { syncedAt: at });
+        else if (item.kind === 'sale') await db.returns.update(item.id, { syncedAt: at });
       }
       await db.meta.put({ key: 'lastSyncAt', value: at });
     });

@@ -14,6 +14,7 @@ export interface CartPanelProps {
   onQuantity(lineId: string, delta: 1 | -1): void;
   onRemove(lineId: string): void;
   onLineDiscount(lineId: string): void;
+  onLinePrice(lineId: string): void;
   onOrderDiscount(): void;
   onPay(): void;
   onPark(): void;
@@ -45,6 +46,7 @@ export function CartPanel(props: CartPanelProps) {
                 <span className="line-name">{line.description}</span>
                 <span className="line-amount">{money(lineTotals?.totalWithTax ?? 0)}</span>
                 {lineTotals && lineTotals.lineDiscount !== 0 && <span className="line-discount">{t('sell.discountOff', { value: money(lineTotals.lineDiscount) })}</span>}
+                {line.originalUnitPrice !== undefined && <span className="line-discount">{t('price.overridden', { price: money(line.unitPrice), original: money(line.originalUnitPrice) })}</span>}
               </button>
               {isSelected && !props.readOnly && (
                 <div className="line-tools">
@@ -56,6 +58,7 @@ export function CartPanel(props: CartPanelProps) {
                     </>
                   )}
                   <button type="button" className="btn" onClick={() => props.onLineDiscount(line.id)}>{t('sell.lineDiscount')}</button>
+                  <button type="button" className="btn" onClick={() => props.onLinePrice(line.id)}>{t('price.button')}</button>
                   <button type="button" className="btn danger" onClick={() => props.onRemove(line.id)} aria-label={t('sell.remove')} title={`${t('sell.remove')} (Del)`}>✕</button>
                 </div>
               )}

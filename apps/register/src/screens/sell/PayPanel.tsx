@@ -1,10 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleTotals } from '@kassa/domain';
-import type { Cart } from '../../db/database.ts';
+import type { Cart, CartPayment } from '../../db/database.ts';
+import { useRegister } from '../../app/register-context.tsx';
 import { formatMoney, intlLocale } from '../../lib/format.ts';
+import type { Terminal } from '../../payments/card-attempts.ts';
+import { addTender, canUndoTender, cardDue, cashStillDue, paymentOf, removeTender } from '../../sale/payment-state.ts';
 import type { PaidTender } from '../../sale/sale-document.ts';
-import { quickCashTenders, totalsOf, type StorePricing } from '../../sale/totals.ts';
+import { cashRuleOf, quickCashTenders, totalsOf, type StorePricing } from '../../sale/totals.ts';
+import { CardSection } from './CardSection.tsx';
+import { useCardPayment } from './use-card-payment.ts';
 
 export interface PayPanelProps {
   cart: Cart;
@@ -12,27 +17,44 @@ export interface PayPanelProps {
   pricing: StorePricing;
   busy: boolean;
   error: string | null;
+  terminal: Terminal | null;
+  onPayment(update: (p: CartPayment) => CartPayment): void;
   onComplete(tenders: PaidTender[], settled: SaleTotals): void;
   onCancel(): void;
 }
 
-/** Tenders until the domain says the sale is settled; then the sale completes on its own. */
-export function PayPanel({ cart, totals, pricing, busy, error, onComplete, onCancel }: PayPanelProps) {
+/**
+ * Tenders until the domain says the sale is settled; then the sale completes on its own. The
+ * tenders live in the cart (saved on every change): an approved card payment survives a reload.
+ */
+export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayment, onComplete, onCancel }: PayPanelProps) {
   const { t, i18n } = useTranslation();
+  const { api, device, session, status } = useRegister();
   const locale = intlLocale(i18n.language);
   const money = (amount: number) => formatMoney(amount, pricing.currency, locale);
-  const [tenders, setTenders] = useState<PaidTender[]>([]);
+  const payment = paymentOf(cart);
+  const tenders = payment.tenders as PaidTender[];
+  const card = useCardPayment({
+    api,
+    getToken: async () => session?.token ?? null,
+    registerId: device?.registerId ?? '',
+    currency: pricing.currency,
+    payment,
+    update: onPayment,
+  });
   const settlement = tenders.length ? totalsOf(cart, pricing, tenders) : null;
   const missing = settlement && !settlement.ok && settlement.error.code === 'SALE_TENDER_INSUFFICIENT' ? (settlement.error.details as { missing?: number }).missing ?? 0 : null;
-  const cashDue = tenders.length === 0 ? totals.cashIfPaidInCash.roundedTotal : (missing ?? 0);
-  const cardDue = tenders.length === 0 ? totals.total : (missing ?? 0);
+  const cashDue = settlement?.ok ? 0 : cashStillDue(totals.total, tenders, cashRuleOf(pricing.cashRounding));
+  const cardLeft = settlement?.ok ? 0 : cardDue(totals.total, tenders);
+  const locked = busy || card.busy;
+  const cardTaken = tenders.some((tender) => !canUndoTender(tender));
 
   useEffect(() => {
     if (settlement?.ok && !busy && !error) onComplete(tenders, settlement.value);
     // Completing is triggered by the tenders settling the sale, once.
-  }, [tenders]);
+  }, [tenders.length]);
 
-  const add = (tender: PaidTender) => setTenders((list) => [...list, tender]);
+  const add = (tender: PaidTender) => onPayment((p) => addTender(p, tender));
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="pay-title">
       <section className="card pay-card">
@@ -47,40 +69,60 @@ export function PayPanel({ cart, totals, pricing, busy, error, onComplete, onCan
             </>
           )}
           {tenders.map((tender, i) => (
-            <div key={i} className="tender-row">
+            <div key={i} className="tender-row" data-testid="tender">
               <dt>{t('pay.paid')} {t(`receipt.tender_${tender.type}`)}</dt>
               <dd>
                 {money(tender.type === 'cash' ? tender.tendered : tender.amount)}
-                <button type="button" className="btn small" onClick={() => setTenders((list) => list.filter((_, j) => j !== i))} aria-label={t('pay.undoTender')} disabled={busy}>✕</button>
+                {canUndoTender(tender) && (
+                  <button type="button" className="btn small" onClick={() => onPayment((p) => removeTender(p, i))} aria-label={t('pay.undoTender')} disabled={locked}>✕</button>
+                )}
               </dd>
             </div>
           ))}
           {missing !== null && tenders.length > 0 && (
             <>
               <dt>{t('pay.remaining')}</dt>
-              <dd className="big">{money(missing)}</dd>
+              <dd className="big" data-testid="remaining">{money(cardLeft)}</dd>
+              {cashDue !== cardLeft && (
+                <>
+                  <dt>{t('pay.cashDue')}</dt>
+                  <dd data-testid="remaining-cash">{money(cashDue)}</dd>
+                </>
+              )}
             </>
           )}
         </dl>
+        <h3>{t('pay.card')}</h3>
+        <CardSection
+          view={card.view}
+          terminal={terminal}
+          online={status.online && navigator.onLine}
+          due={cardLeft}
+          currency={pricing.currency}
+          locale={locale}
+          disabled={busy || !!settlement?.ok}
+          money={money}
+          onStart={card.start}
+          onAbort={() => void card.abort()}
+          onAskTerminal={() => void card.askTerminal()}
+          onRetry={card.retry}
+          onStandAlone={(amount) => add({ type: 'card', amount })}
+        />
         <h3>{t('pay.cash')}</h3>
         <div className="grid-buttons" data-testid="quick-cash">
           {quickCashTenders(cashDue, pricing.currency).map((amount, i) => (
-            <button type="button" key={amount} className="btn cash" onClick={() => add({ type: 'cash', tendered: amount })} disabled={busy}>
+            <button type="button" key={amount} className="btn cash" onClick={() => add({ type: 'cash', tendered: amount })} disabled={locked}>
               {i === 0 ? `${t('pay.exact')} ${money(amount)}` : money(amount)}
             </button>
           ))}
         </div>
-        <h3>{t('pay.card')}</h3>
-        <p className="muted">{t('pay.cardHint')}</p>
-        <button type="button" className="btn" onClick={() => add({ type: 'card', amount: cardDue })} disabled={busy || cardDue <= 0}>
-          {t('pay.card')} {money(cardDue)}
-        </button>
         {settlement?.ok && error && (
           <button type="button" className="btn primary" onClick={() => onComplete(tenders, settlement.value)} disabled={busy}>{t('pay.title')}</button>
         )}
         {busy && <p role="status">{t('pay.completing')}</p>}
         {error && <p className="banner bad" role="alert">{error}</p>}
-        <button type="button" className="btn secondary" onClick={onCancel} disabled={busy}>{t('pay.cancel')}</button>
+        {cardTaken && <p className="muted">{t('card.keepPaying')}</p>}
+        <button type="button" className="btn secondary" onClick={onCancel} disabled={locked || cardTaken} data-testid="pay-back">{t('pay.cancel')}</button>
       </section>
     </div>
   );

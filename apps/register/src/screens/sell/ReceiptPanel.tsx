@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleTotals } from '@kassa/domain';
 import type { LocalSale, RegisterDatabase } from '../../db/database.ts';
 import { formatMilli, formatMoney, intlLocale } from '../../lib/format.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
+import { ReceiptPrinting } from './ReceiptPrinting.tsx';
 
 /** Shown only after the sale is committed on the device: the change first and large, then the receipt. */
 export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterDatabase; sale: LocalSale; totals: SaleTotals; onNewSale(): void }) {
@@ -12,6 +14,7 @@ export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterData
   const synced = useLiveQuery(async () => (await db.sales.get(sale.id))?.syncedAt ?? null, [db, sale.id], sale.syncedAt);
   const doc = sale.document;
   const payment = totals.payment;
+  const [copyNumber, setCopyNumber] = useState<number | null>(null);
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="receipt-title">
       <section className="card receipt-card">
@@ -20,6 +23,7 @@ export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterData
           {payment && payment.change > 0 && <output className="change-amount">{money(payment.change)}</output>}
         </div>
         <article className="receipt" data-testid="receipt">
+          {copyNumber !== null && <p className="copy-marker" data-testid="copy-marker">*** {t('printing.copyMarker', { number: copyNumber })} ***</p>}
           <h2 id="receipt-title">{t('receipt.title', { number: doc.receiptNumber })}</h2>
           <p className="muted">{new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(doc.deviceTime))}{sale.staffName ? ` · ${sale.staffName}` : ''}</p>
           <table>
@@ -49,8 +53,8 @@ export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterData
           </table>
           <p className="muted" data-testid="sync-state">{synced ? `✓ ${t('receipt.synced')}` : `⏳ ${t('receipt.waiting')}`}</p>
         </article>
+        <ReceiptPrinting sale={sale} synced={synced !== null} onCopy={setCopyNumber} />
         <div className="row no-print">
-          <button type="button" className="btn" onClick={() => window.print()}>{t('receipt.print')}</button>
           <button type="button" className="btn primary" onClick={onNewSale} autoFocus data-testid="new-sale">{t('receipt.newSale')}</button>
         </div>
       </section>

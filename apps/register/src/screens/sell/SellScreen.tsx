@@ -3,15 +3,18 @@ import { useTranslation } from 'react-i18next';
 import type { Discount, SaleTotals } from '@kassa/domain';
 import { useRegister } from '../../app/register-context.tsx';
 import { StatusBar } from '../../components/StatusBar.tsx';
-import type { LocalItem, LocalSale, ParkedSale } from '../../db/database.ts';
+import type { Cart, CartApproval, CartPayment, LocalItem, LocalSale, ParkedSale } from '../../db/database.ts';
 import { taxesFor } from '../../db/catalogue.ts';
-import { uuidv7 } from '../../lib/uuid.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { resolveScan } from '../../sale/barcode.ts';
-import { addItem, emptyCart, lastLineId, removeLine, setOrderDiscount, updateLine, type AddItemInput } from '../../sale/cart.ts';
+import { addItem, emptyCart, lastLineId, overrideLinePrice, removeLine, setOrderDiscount, updateLine, type AddItemInput } from '../../sale/cart.ts';
 import { buildSaleDocument, type PaidTender } from '../../sale/sale-document.ts';
 import { totalsOf } from '../../sale/totals.ts';
-import { commitSale } from '../../sync/outbox.ts';
+import { approvalEvents, approvalsInForce, DISCOUNT_ABOVE_LIMIT, decisionFor, discountAboveLimit, lineDiscountBp, PRICE_OVERRIDE, refreshGrants, storedGrants, withApproval, type StaffGrants } from '../../sale/approvals.ts';
+import { commitPaidSale } from '../../sale/commit-paid-sale.ts';
+import { hasApprovedCard, leavePayment, paymentOf, withPayment } from '../../sale/payment-state.ts';
+import { knownTerminals, refreshTerminals, type Terminal } from '../../payments/card-attempts.ts';
+import { formatMoney, intlLocale } from '../../lib/format.ts';
 import { listenForScans } from '../../scan/wedge.ts';
 import { beep } from './beep.ts';
 import { CartPanel } from './CartPanel.tsx';
@@ -25,13 +28,22 @@ import { useCart } from './use-cart.ts';
 // Rare screens load on demand so the first load stays small.
 const ParkedDialog = lazy(() => import('./ParkedDialog.tsx'));
 const ProblemsDialog = lazy(() => import('./ProblemsDialog.tsx'));
+const ApprovalDialog = lazy(() => import('./ApprovalDialog.tsx'));
+const PriceDialog = lazy(() => import('./PriceDialog.tsx'));
 
-type Overlay = { kind: 'pay' } | { kind: 'receipt'; sale: LocalSale; totals: SaleTotals } | { kind: 'discount'; lineId: string | null } | { kind: 'parked' } | { kind: 'problems' } | null;
+type Approval = { kind: 'approval'; request: { permission: string; what: string; lineId: string | null }; apply: (c: Cart) => Cart };
+
+type Overlay = { kind: 'pay' } | { kind: 'receipt'; sale: LocalSale; totals: SaleTotals } | { kind: 'discount'; lineId: string | null } | { kind: 'parked' } | { kind: 'problems' } | Approval | { kind: 'price'; lineId: string } | null;
 
 export function SellScreen() {
-  const { t } = useTranslation();
-  const { db, device, session, engine, writer, pricing } = useRegister();
-  const { cart, change, reset, current } = useCart(db);
+  const { t, i18n } = useTranslation();
+  const { db, api, device, session, engine, writer, pricing } = useRegister();
+  const { cart, loaded, change, reset, current } = useCart(db);
+  const [grants, setGrants] = useState<StaffGrants | null>(null);
+  const [terminal, setTerminal] = useState<Terminal | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const locale = intlLocale(i18n.language);
+  const money = (amount: number) => formatMoney(amount, pricing.currency, locale);
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [selected, setSelected] = useState<string | undefined>();
   const [notice, setNotice] = useState<string | null>(null);
@@ -70,14 +82,31 @@ export function SellScreen() {
   scanRef.current = addByCode;
   useEffect(() => listenForScans((code) => void scanRef.current(code)), []);
 
+  // What this person may do (discount limit, approvals) and which card terminal to use: read when online, kept for offline.
+  useEffect(() => {
+    if (!session || !device) return;
+    void storedGrants(db, session.token).then((g) => g && setGrants(g));
+    void refreshGrants(db, api, session.token).then((g) => g && setGrants(g));
+    void knownTerminals(db).then((known) => setTerminal(known[0] ?? null));
+    void refreshTerminals(db, api, session.token, device.registerId).then((found) => found && setTerminal(found[0] ?? null));
+  }, [db, api, session, device]);
+
+  // A card payment running or approved before a reload: back to the payment screen to finish it.
+  useEffect(() => {
+    if (loaded && (current().payment?.cardAttempt || hasApprovedCard(current()))) setOverlay({ kind: 'pay' });
+  }, [loaded]);
+
   async function complete(tenders: PaidTender[], settled: SaleTotals) {
     if (!device || busy) return;
     setBusy(true);
     setPayError(null);
     try {
       const now = new Date().toISOString();
-      const doc = buildSaleDocument(current(), settled, tenders, { id: uuidv7(), storeId: device.storeId, registerId: device.registerId, staffId: session?.staffId ?? null, deviceTime: now });
-      const sale = await commitSale(db, doc, session?.name ?? null, now);
+      const selling = current();
+      const saleId = paymentOf(selling).saleId;
+      const staffId = session?.staffId ?? null;
+      const doc = buildSaleDocument(selling, settled, tenders, { id: saleId, storeId: device.storeId, registerId: device.registerId, staffId, deviceTime: now });
+      const sale = await commitPaidSale(db, doc, session?.name ?? null, now, approvalEvents(saleId, staffId, approvalsInForce(selling), now));
       reset();
       setSelected(undefined);
       setOverlay({ kind: 'receipt', sale, totals: settled });
@@ -106,8 +135,61 @@ export function SellScreen() {
     setOverlay(null);
   }
 
+  /** Applies a change that may need a permission: at once when allowed, after a manager's PIN when it needs approval, never when denied. */
+  function guarded(permission: string, needed: boolean, what: string, lineId: string | null, apply: (c: Cart) => Cart) {
+    setMessage(null);
+    const decision = needed ? decisionFor(grants, permission) : 'allow';
+    if (decision === 'allow') {
+      change(apply);
+      setOverlay(null);
+    } else if (decision === 'deny') {
+      setOverlay(null);
+      setMessage(t('saleApproval.denied', { what }));
+    } else {
+      setOverlay({ kind: 'approval', request: { permission, what, lineId }, apply });
+    }
+  }
+
+  function approved(overlayApply: (c: Cart) => Cart, approval: CartApproval) {
+    change((c) => withApproval(overlayApply(c), approval));
+    setOverlay(null);
+    setMessage(null);
+  }
+
+  function refuseApproval(what: string) {
+    setOverlay(null);
+    setMessage(t('saleApproval.refused', { what }));
+  }
+
   function applyDiscount(lineId: string | null, discount: Discount | undefined) {
-    change((c) => (lineId ? updateLine(c, lineId, { lineDiscount: discount }) : setOrderDiscount(c, discount)));
+    const apply = (c: Cart) => (lineId ? updateLine(c, lineId, { lineDiscount: discount }) : setOrderDiscount(c, discount));
+    if (!discount) return guarded(DISCOUNT_ABOVE_LIMIT, false, '', lineId, apply);
+    const line = lineId ? current().lines.find((l) => l.id === lineId) : undefined;
+    const bp = line ? lineDiscountBp(line, discount) : discount.kind === 'percent' ? discount.bp : 0;
+    const size = discount.kind === 'percent' ? `${discount.bp / 100} %` : money(discount.amount);
+    const what = line ? t('saleApproval.lineDiscount', { size, name: line.description }) : t('saleApproval.orderDiscount', { size });
+    guarded(DISCOUNT_ABOVE_LIMIT, discountAboveLimit(bp, grants?.discountLimitBp ?? null, !line && discount.kind === 'amount'), what, lineId, apply);
+  }
+
+  function applyPrice(lineId: string, unitPrice: number) {
+    const line = current().lines.find((l) => l.id === lineId);
+    if (!line) return setOverlay(null);
+    const original = line.originalUnitPrice ?? line.unitPrice;
+    const what = t('saleApproval.price', { name: line.description, from: money(original), to: money(unitPrice) });
+    guarded(PRICE_OVERRIDE, unitPrice !== original, what, lineId, (c) => overrideLinePrice(c, lineId, unitPrice));
+  }
+
+  function openPay() {
+    if (!current().lines.length || !totals) return;
+    // The sale id is fixed now: card attempts are taken for it, and the sale document carries it.
+    change((c) => (c.payment ? c : { ...c, payment: paymentOf(c) }));
+    setOverlay({ kind: 'pay' });
+  }
+
+  function leavePay() {
+    // A card attempt on the terminal or card money taken: the sale is finished here, never left half paid.
+    if (hasApprovedCard(current()) || current().payment?.cardAttempt) return;
+    change(leavePayment);
     setOverlay(null);
   }
 
@@ -121,13 +203,17 @@ export function SellScreen() {
     enabled: !readOnly,
     overlayOpen: overlay !== null,
     focusSearch: () => searchRef.current?.focus(),
-    pay: () => cart.lines.length && totals && setOverlay({ kind: 'pay' }),
+    pay: openPay,
     park: () => void park(),
     orderDiscount: () => cart.lines.length && setOverlay({ kind: 'discount', lineId: null }),
     more: () => selected && quantity(selected, 1),
     less: () => selected && quantity(selected, -1),
     remove: () => selected && change((c) => removeLine(c, selected)),
-    escape: () => overlay?.kind !== 'receipt' && !busy && setOverlay(null),
+    escape: () => {
+      if (overlay?.kind === 'pay') return !busy && leavePay();
+      if (overlay?.kind === 'approval') return refuseApproval(overlay.request.what);
+      if (overlay?.kind !== 'receipt' && !busy) setOverlay(null);
+    },
   });
 
   const discountLine = overlay?.kind === 'discount' && overlay.lineId ? cart.lines.find((l) => l.id === overlay.lineId) : undefined;
@@ -141,6 +227,11 @@ export function SellScreen() {
           <button type="button" className="btn" onClick={() => setNotice(null)}>{t('sell.dismiss')}</button>
         </div>
       )}
+      {message && (
+        <p className="banner bad sell-message" role="alert" data-testid="sell-message">
+          {message} <button type="button" className="btn small" onClick={() => setMessage(null)}>{t('sell.dismiss')}</button>
+        </p>
+      )}
       <main className="sell">
         <CartPanel
           cart={cart}
@@ -153,15 +244,16 @@ export function SellScreen() {
           onQuantity={quantity}
           onRemove={(id) => change((c) => removeLine(c, id))}
           onLineDiscount={(id) => setOverlay({ kind: 'discount', lineId: id })}
+          onLinePrice={(id) => setOverlay({ kind: 'price', lineId: id })}
           onOrderDiscount={() => setOverlay({ kind: 'discount', lineId: null })}
-          onPay={() => setOverlay({ kind: 'pay' })}
+          onPay={openPay}
           onPark={() => void park()}
           onParked={() => setOverlay({ kind: 'parked' })}
         />
         <CatalogPanel db={db} currency={pricing.currency} readOnly={readOnly} onPick={(item) => void pick(item)} onCode={(code) => void addByCode(code)} searchRef={searchRef} />
       </main>
       {overlay?.kind === 'pay' && totals && (
-        <PayPanel cart={cart} totals={totals} pricing={pricing} busy={busy} error={payError} onComplete={(tenders, settled) => void complete(tenders, settled)} onCancel={() => setOverlay(null)} />
+        <PayPanel cart={cart} totals={totals} pricing={pricing} busy={busy} error={payError} terminal={terminal} onPayment={(update: (p: CartPayment) => CartPayment) => change((c) => withPayment(c, update))} onComplete={(tenders, settled) => void complete(tenders, settled)} onCancel={leavePay} />
       )}
       {overlay?.kind === 'receipt' && <ReceiptPanel db={db} sale={overlay.sale} totals={overlay.totals} onNewSale={() => setOverlay(null)} />}
       {overlay?.kind === 'discount' && (
@@ -170,6 +262,13 @@ export function SellScreen() {
       <Suspense fallback={null}>
         {overlay?.kind === 'parked' && <ParkedDialog db={db} onResume={(p) => void resume(p)} onClose={() => setOverlay(null)} />}
         {overlay?.kind === 'problems' && <ProblemsDialog db={db} onClose={() => setOverlay(null)} />}
+        {overlay?.kind === 'approval' && (
+          <ApprovalDialog request={overlay.request} onApproved={(a) => approved(overlay.apply, a)} onCancel={() => refuseApproval(overlay.request.what)} />
+        )}
+        {overlay?.kind === 'price' && (() => {
+          const line = cart.lines.find((l) => l.id === overlay.lineId);
+          return line ? <PriceDialog line={line} currency={pricing.currency} locale={locale} money={money} onApply={(price) => applyPrice(line.id, price)} onClose={() => setOverlay(null)} /> : null;
+        })()}
       </Suspense>
     </div>
   );

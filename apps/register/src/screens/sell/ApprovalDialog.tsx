@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useRegister } from '../../app/register-context.tsx';
+import type { CartApproval } from '../../db/database.ts';
+import { useLiveQuery } from '../../lib/use-live-query.ts';
+import { requestApproval } from '../../sale/approvals.ts';
+
+const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+export interface ApprovalRequest {
+  permission: string;
+  /** What is being approved, in words (shown, and sent as the approval's reason). */
+  what: string;
+  lineId: string | null;
+}
+
+/**
+ * A manager approves on the same screen with their PIN (STAFF.md, Manager approvals). The server
+ * checks the PIN and that this person may approve; the approval is journaled there and carried by the sale.
+ */
+export default function ApprovalDialog({ request, onApproved, onCancel }: { request: ApprovalRequest; onApproved(a: CartApproval): void; onCancel(): void }) {
+  const { t } = useTranslation();
+  const { db, api, session } = useRegister();
+  const staff = useLiveQuery(() => db.staff.orderBy('name').toArray(), [db], []);
+  const approvers = staff.filter((s) => s.id !== session?.staffId);
+  const [chosen, setChosen] = useState<{ id: string; name: string } | null>(null);
+  const [pin, setPin] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit() {
+    if (!chosen || pin.length < 4 || !session || busy) return;
+    setBusy(true);
+    setMessage(null);
+    const answer = await requestApproval(api, session.token, { approverStaffId: chosen.id, pin, permission: request.permission, reason: request.what.slice(0, 500) });
+    setPin('');
+    setBusy(false);
+    if (answer.ok) {
+      onApproved({ permission: request.permission, approvalId: answer.value.approvalId, approverStaffId: chosen.id, approverName: chosen.name, lineId: request.lineId, what: request.what });
+      return;
+    }
+    const e = answer.error;
+    setMessage(
+      e.status === 0 ? t('saleApproval.offline') :
+      e.code === 'AUTH_NOT_APPROVER' ? t('saleApproval.notApprover', { name: chosen.name }) :
+      e.code === 'AUTH_STAFF_LOCKED' ? t('signIn.locked') :
+      e.code === 'AUTH_DEVICE_BACKOFF' ? t('signIn.wait', { seconds: e.retryAfter ?? 30 }) :
+      e.code === 'AUTH_INVALID_CREDENTIALS' ? t('signIn.wrongPin') :
+      t('saleApproval.failed', { message: e.message }),
+    );
+  }
+
+  const press = (digit: string) => setPin((p) => (p.length < 6 ? p + digit : p));
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="approval-title" data-testid="approval-dialog">
+      <section className="card wide">
+        <h2 id="approval-title">{t('saleApproval.title')}</h2>
+        <p><strong>{request.what}</strong></p>
+        <p className="muted">{chosen ? t('saleApproval.pinFor', { name: chosen.name }) : t('saleApproval.pick')}</p>
+        {!chosen && (
+          <ul className="tiles" aria-label={t('saleApproval.pick')}>
+            {approvers.map((s) => (
+              <li key={s.id}>
+                <button type="button" className="tile" onClick={() => setChosen(s)}>{s.name}</button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {chosen && (
+          <form onSubmit={(e) => { e.preventDefault(); void submit(); }} className="pin-form">
+            <label className="field">
+              {t('signIn.pin')}
+              <input type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]*" maxLength={6} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))} autoFocus name="approval-pin" />
+            </label>
+            <div className="keypad">
+              {DIGITS.map((d) => (
+                <button type="button" key={d} className="key" onClick={() => press(d)} aria-label={t('signIn.digit', { digit: d })}>{d}</button>
+              ))}
+              <button type="button" className="key" onClick={() => setPin('')}>{t('signIn.clear')}</button>
+              <button type="button" className="key" onClick={() => press('0')} aria-label={t('signIn.digit', { digit: '0' })}>0</button>
+              <button type="submit" className="key primary" disabled={pin.length < 4 || busy}>{t('saleApproval.approve')}</button>
+            </div>
+          </form>
+        )}
+        {message && <p className="banner bad" role="alert" data-testid="approval-message">{message}</p>}
+        <div className="row">
+          {chosen && <button type="button" className="btn secondary" onClick={() => { setChosen(null); setMessage(null); setPin(''); }}>{t('saleApproval.otherPerson')}</button>}
+          <button type="button" className="btn secondary" onClick={onCancel} data-testid="approval-cancel">{t('saleApproval.cancel')}</button>
+        </div>
+      </section>
+    </div>
+  );
+}
