@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAN_EACH_TIME } from '../src/db/prepared-statements.ts';
 import { createTestDatabase, type TestDatabase } from './support/databases.ts';
 
 // Named prepared statements are a PostgreSQL connection feature
@@ -26,7 +27,9 @@ describe('prepared statements on postgres', () => {
   });
 
   it('sends text without parameters unnamed, so statements without values and DDL still run', async () => {
-    await sql`create table prepared_probe (id int); insert into prepared_probe values (7)`.execute(database.db);
+    await sql`create table prepared_probe (id int); insert into prepared_probe values (7)`.execute(
+      database.db,
+    );
     const rows = await sql<{ id: number }>`select id from prepared_probe`.execute(database.db);
     expect(rows.rows).toEqual([{ id: 7 }]);
     expect((await prepared()).some((s) => s.includes('prepared_probe'))).toBe(false);
@@ -39,5 +42,12 @@ describe('prepared statements on postgres', () => {
     )}) v(x)`.execute(database.db);
     expect(rows.rows[0]!.n).toBe(500);
     expect((await prepared()).some((s) => s.includes('values ($1)'))).toBe(false);
+  });
+
+  it('plans a query marked PLAN_EACH_TIME for its values every time (never a named, generic-plan statement)', async () => {
+    const marked = (n: number) =>
+      sql<{ n: number }>`${sql.raw(PLAN_EACH_TIME)} select ${n}::int * 3 as n`.execute(database.db);
+    for (let i = 0; i < 7; i++) expect((await marked(i)).rows[0]!.n).toBe(i * 3);
+    expect((await prepared()).some((s) => s.includes('* 3'))).toBe(false);
   });
 });

@@ -5,6 +5,14 @@ const MAX_NAMED_STATEMENTS = 500;
 const MAX_PARAMETERS = 100;
 
 /**
+ * Put in a query's SQL to have it planned for its values every time: a plan
+ * made once for any value (PostgreSQL's generic plan) can be far off where
+ * selectivity depends on the values, as in search (one word matching 40 % of
+ * a catalogue, the next 0.1 %).
+ */
+export const PLAN_EACH_TIME = '/* kassa: plan each time */';
+
+/**
  * Kysely sends every PostgreSQL query unnamed, so the server parses and plans
  * it on every run; for the short queries of the selling path (a barcode
  * lookup that builds its variants as JSON plans in longer than it runs) that
@@ -20,6 +28,7 @@ export function withPreparedStatements(pool: pg.Pool): PostgresPool {
   const names = new Map<string, string>();
   const nameFor = (text: string, parameters: ReadonlyArray<unknown>): string | undefined => {
     if (parameters.length === 0 || parameters.length > MAX_PARAMETERS) return undefined;
+    if (text.includes(PLAN_EACH_TIME)) return undefined;
     let name = names.get(text);
     if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
       name = `kassa_${names.size + 1}`;

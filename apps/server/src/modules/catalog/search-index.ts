@@ -2,7 +2,11 @@
 // (search-index.sqlite.ts, search-index.postgres.ts) says only which products
 // match and how they score. search-products.ts pages through the result.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PLAN_EACH_TIME } from '../../db/prepared-statements.ts';
 import type { DB } from '../../db/schema.ts';
+
+// How many rows a search query touches depends on its words: planned for them each time.
+const planEachTime = sql.raw(PLAN_EACH_TIME);
 
 /**
  * How many matches search ranks. A query is answered from the first
@@ -91,7 +95,12 @@ export function searchIndexOver(db: Kysely<DB>, engine: EngineMatch, query: Sear
       const keyset = after
         ? sql`where (s.exact, s.score, s.name, s.id) > (${after[0]}, ${after[1]}, ${after[2]}, ${after[3]})`
         : sql``;
-      const result = await sql<{ id: string; name: string; exact: number; score: number }>`with c as (
+      const result = await sql<{
+        id: string;
+        name: string;
+        exact: number;
+        score: number;
+      }>`${planEachTime} with c as (
           select p.id, p.name, ${score} as score ${matches} order by ${order} limit ${SEARCH_CANDIDATES}
         )
         select s.id, s.name, s.exact, s.score from (
@@ -101,14 +110,17 @@ export function searchIndexOver(db: Kysely<DB>, engine: EngineMatch, query: Sear
     },
 
     async candidatesEnd(): Promise<IndexPosition | null> {
-      const result = await sql<{ position: number }>`select ${order} as position ${matches}
+      const result = await sql<{ position: number }>`${planEachTime} select ${order} as position ${matches}
         order by ${order} limit 1 offset ${SEARCH_CANDIDATES - 1}`.execute(db);
       return result.rows[0] ? [Number(result.rows[0].position)] : null;
     },
 
     async beyond(position: IndexPosition, limit: number) {
       const notExact = exact ? sql`and p.id not in (${exact})` : sql``;
-      const result = await sql<{ id: string; position: number }>`select p.id, ${order} as position ${matches}
+      const result = await sql<{
+        id: string;
+        position: number;
+      }>`${planEachTime} select p.id, ${order} as position ${matches}
         and ${order} > ${position[0]} ${notExact} order by ${order} limit ${limit}`.execute(db);
       return result.rows.map((r) => ({ id: r.id, position: [Number(r.position)] }));
     },
