@@ -50,14 +50,27 @@ export function registerTerminalSimCommand(program: Command): void {
       // Loaded here so the other commands do not pay for it.
       const { startTerminalSimulator, FAST_DELAYS, LIFELIKE_DELAYS } =
         await import('../../terminal-sim/index.ts');
+      const { nexoSecurityFromEnv } = await import('../../modules/payments/payments-context.ts');
+      // The same KASSA_NEXO_KEY_* the server reads: with a key, only encrypted messages are taken, as on a LAN terminal.
+      let security;
+      try {
+        security = nexoSecurityFromEnv(process.env);
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
       const sim = await startTerminalSimulator({
         port: options.port,
         host: options.host,
         delays: options.fast ? FAST_DELAYS : LIFELIKE_DELAYS,
         oneAtATime: !options.concurrent,
         log: (line) => out.line(line),
+        ...(security ? { security } : {}),
       });
       out.line(`Kassa terminal simulator listening on ${sim.endpoint}`);
+      if (security)
+        out.line(
+          `Messages must be encrypted with key ${security.keyIdentifier} version ${security.keyVersion} (KASSA_NEXO_KEY_*).`,
+        );
       out.line(
         'Test amounts (cents): ,05 insufficient funds  ,13 card blocked  ,21 slow  ,31 no response  ,41 lost response  ,51 PIN  ,61 late approval; anything else approves.',
       );
