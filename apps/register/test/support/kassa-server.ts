@@ -34,16 +34,29 @@ export async function freePort(): Promise<number> {
 }
 
 /** `kassa start --demo` on a fresh SQLite file (or the given KASSA_DATABASE_URL), ready when /api/v1/ready answers. */
-export async function startKassaServer(options: { databaseUrl?: string; port?: number; dir?: string } = {}): Promise<KassaServer> {
+export async function startKassaServer(
+  options: { databaseUrl?: string; port?: number; dir?: string } = {},
+): Promise<KassaServer> {
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'kassa-register-'));
   const databaseUrl = options.databaseUrl ?? `sqlite:${path.join(dir, 'kassa.db')}`;
   const port = options.port ?? (await freePort());
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/main.ts', 'start', '--demo'], {
-    cwd: ROOT,
-    env: { ...process.env, KASSA_LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), KASSA_DATABASE_URL: databaseUrl, KASSA_SECRET: 'register-test-secret-register-test-secret' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'apps/server/src/cli/main.ts', 'start', '--demo'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        KASSA_LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        KASSA_DATABASE_URL: databaseUrl,
+        KASSA_SECRET: 'register-test-secret-register-test-secret',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout!.on('data', (d) => (output += String(d)));
   child.stderr!.on('data', (d) => (output += String(d)));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -55,7 +68,10 @@ export async function startKassaServer(options: { databaseUrl?: string; port?: n
       throw new Error(`kassa did not become ready:\n${output}`);
     }
     const token = /kassa_[A-Za-z0-9_-]{20,}/.exec(output)?.[0];
-    const ready = await fetch(`${baseUrl}/api/v1/ready`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    const ready = await fetch(`${baseUrl}/api/v1/ready`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready && token) {
       const exited = () => child.exitCode !== null || child.signalCode !== null;
       const server: KassaServer = {
@@ -88,7 +104,10 @@ export async function startKassaServer(options: { databaseUrl?: string; port?: n
 async function ownerCall<T>(server: KassaServer, method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(server.baseUrl + url, {
     method,
-    headers: { authorization: `Bearer ${server.ownerToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${server.ownerToken}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
@@ -96,19 +115,47 @@ async function ownerCall<T>(server: KassaServer, method: string, url: string, bo
 }
 
 /** A fresh one-time enrolment code for the first register of the first store, as a manager would make it. */
-export async function enrolmentCode(server: KassaServer): Promise<{ code: string; registerId: string; storeId: string }> {
-  const stores = await ownerCall<{ items: Array<{ id: string; name: string; registers: Array<{ id: string }> }> }>(server, 'GET', '/api/v1/stores');
+export async function enrolmentCode(
+  server: KassaServer,
+): Promise<{ code: string; registerId: string; storeId: string }> {
+  const stores = await ownerCall<{
+    items: Array<{ id: string; name: string; registers: Array<{ id: string }> }>;
+  }>(server, 'GET', '/api/v1/stores');
   // The first store as listed is where the demo cashiers work (seedDemoStaff).
   const store = stores.items[0]!;
   const registerId = store.registers[0]!.id;
-  const created = await ownerCall<{ code: string }>(server, 'POST', `/api/v1/registers/${registerId}/enrolment-codes`, { deviceName: 'test' });
+  const created = await ownerCall<{ code: string }>(
+    server,
+    'POST',
+    `/api/v1/registers/${registerId}/enrolment-codes`,
+    { deviceName: 'test' },
+  );
   return { code: created.code, registerId, storeId: store.id };
 }
 
-/** Sales the server holds for a register. */
-export async function serverSales(server: KassaServer, registerId: string): Promise<Array<{ id: string; receiptNumber: number; total: number; rounding: number; lines: Array<{ variantId: string | null }> }>> {
-  const page = await ownerCall<{ items: Array<{ id: string; receiptNumber: number; total: number; rounding: number; lines: Array<{ variantId: string | null }> }> }>(server, 'GET', `/api/v1/sales?registerId=${registerId}&limit=200`);
-  return page.items;
+type ServerSale = {
+  id: string;
+  receiptNumber: number;
+  total: number;
+  rounding: number;
+  lines: Array<{ variantId: string | null }>;
+};
+
+/** Every sale the server holds for a register (all pages). */
+export async function serverSales(server: KassaServer, registerId: string): Promise<ServerSale[]> {
+  const sales: ServerSale[] = [];
+  let cursor: string | null = null;
+  do {
+    const after: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const page: { items: ServerSale[]; nextCursor: string | null } = await ownerCall(
+      server,
+      'GET',
+      `/api/v1/sales?registerId=${registerId}&limit=200${after}`,
+    );
+    sales.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return sales;
 }
 
 export { ownerCall };
