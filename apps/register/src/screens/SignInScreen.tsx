@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRegister, type SessionInfo } from '../app/register-context.tsx';
+import { PinPad } from '../components/PinPad.tsx';
 import { useLiveQuery } from '../lib/use-live-query.ts';
 import { seedReceiptCounter } from '../sync/receipt-counter.ts';
 import { refreshStaff } from './staff.ts';
-
-const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /** Pick a person, type the PIN. PINs are checked by the server only (it gives no offline verifier). */
 export function SignInScreen() {
@@ -47,7 +46,6 @@ export function SignInScreen() {
     await signedIn(next);
   }
 
-  const press = (digit: string) => setPin((p) => (p.length < 6 ? p + digit : p));
 
   return (
     <main className="centered">
@@ -64,20 +62,7 @@ export function SignInScreen() {
           </ul>
         )}
         {chosen && (
-          <form onSubmit={(e) => { e.preventDefault(); void submit(); }} className="pin-form">
-            <label className="field">
-              {t('signIn.pin')}
-              <input type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]*" maxLength={6} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))} autoFocus name="pin" />
-            </label>
-            <div className="keypad">
-              {DIGITS.map((d) => (
-                <button type="button" key={d} className="key" onClick={() => press(d)} aria-label={t('signIn.digit', { digit: d })}>{d}</button>
-              ))}
-              <button type="button" className="key" onClick={() => setPin('')}>{t('signIn.clear')}</button>
-              <button type="button" className="key" onClick={() => press('0')} aria-label={t('signIn.digit', { digit: '0' })}>0</button>
-              <button type="submit" className="key primary" disabled={pin.length < 4 || busy !== null}>{t('signIn.ok')}</button>
-            </div>
-          </form>
+          <PinPad pin={pin} setPin={setPin} onSubmit={() => void submit()} submitLabel={t('signIn.ok')} busy={busy !== null} name="pin" />
         )}
         {busy && busy !== '…' && <p role="status">{busy}</p>}
         {message && <p className="banner bad" role="alert">{message}</p>}

@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRegister } from '../../app/register-context.tsx';
+import { PinPad } from '../../components/PinPad.tsx';
 import type { CartApproval } from '../../db/database.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { requestApproval } from '../../sale/approvals.ts';
-
-const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export interface ApprovalRequest {
   permission: string;
@@ -50,7 +49,6 @@ export default function ApprovalDialog({ request, onApproved, onCancel }: { requ
     );
   }
 
-  const press = (digit: string) => setPin((p) => (p.length < 6 ? p + digit : p));
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="approval-title" data-testid="approval-dialog">
       <section className="card wide">
@@ -67,20 +65,7 @@ export default function ApprovalDialog({ request, onApproved, onCancel }: { requ
           </ul>
         )}
         {chosen && (
-          <form onSubmit={(e) => { e.preventDefault(); void submit(); }} className="pin-form">
-            <label className="field">
-              {t('signIn.pin')}
-              <input type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]*" maxLength={6} value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))} autoFocus name="approval-pin" />
-            </label>
-            <div className="keypad">
-              {DIGITS.map((d) => (
-                <button type="button" key={d} className="key" onClick={() => press(d)} aria-label={t('signIn.digit', { digit: d })}>{d}</button>
-              ))}
-              <button type="button" className="key" onClick={() => setPin('')}>{t('signIn.clear')}</button>
-              <button type="button" className="key" onClick={() => press('0')} aria-label={t('signIn.digit', { digit: '0' })}>0</button>
-              <button type="submit" className="key primary" disabled={pin.length < 4 || busy}>{t('saleApproval.approve')}</button>
-            </div>
-          </form>
+          <PinPad pin={pin} setPin={setPin} onSubmit={() => void submit()} submitLabel={t('saleApproval.approve')} busy={busy} name="approval-pin" />
         )}
         {message && <p className="banner bad" role="alert" data-testid="approval-message">{message}</p>}
         <div className="row">
