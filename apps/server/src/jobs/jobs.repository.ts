@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { JobsTable } from '../db/schema-cash.ts';
 import { dialectOf } from '../db/database.ts';
@@ -30,6 +30,26 @@ export interface ClaimedJob {
 
 const DEFAULT_MAX_ATTEMPTS = 10;
 
+/** The row of a job not yet run, due at `runAt` (default: now). */
+function newJobRow(job: NewJob, now: string): Insertable<JobsTable> {
+  return {
+    id: job.id,
+    organisation_id: job.organisationId ?? null,
+    type: job.type,
+    payload: JSON.stringify(job.payload ?? null),
+    status: 'pending',
+    attempts: 0,
+    max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    next_attempt_at: job.runAt ?? now,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+    completed_at: null,
+  };
+}
+
 /**
  * Writes a job in the caller's transaction (ARCHITECTURE.md decision 9): it commits with the change
  * that caused it or not at all. The same id twice is one job (a replayed command enqueues nothing new).
@@ -37,22 +57,7 @@ const DEFAULT_MAX_ATTEMPTS = 10;
 export async function enqueueJob(trx: Executor, job: NewJob, now: string): Promise<void> {
   await trx
     .insertInto('jobs')
-    .values({
-      id: job.id,
-      organisation_id: job.organisationId ?? null,
-      type: job.type,
-      payload: JSON.stringify(job.payload ?? null),
-      status: 'pending',
-      attempts: 0,
-      max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      next_attempt_at: job.runAt ?? now,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-      completed_at: null,
-    })
+    .values(newJobRow(job, now))
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }
@@ -67,22 +72,7 @@ export async function scheduleJob(trx: Executor, job: NewJob, now: string): Prom
   const runAt = job.runAt ?? now;
   await trx
     .insertInto('jobs')
-    .values({
-      id: job.id,
-      organisation_id: job.organisationId ?? null,
-      type: job.type,
-      payload: JSON.stringify(job.payload ?? null),
-      status: 'pending',
-      attempts: 0,
-      max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      next_attempt_at: runAt,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-      completed_at: null,
-    })
+    .values(newJobRow(job, now))
     .onConflict((oc) =>
       oc
         .column('id')
