@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { SaleTotals } from '@kassa/domain';
 import type { LocalSale, RegisterDatabase } from '../../db/database.ts';
-import { formatMilli, formatMoney, intlLocale } from '../../lib/format.ts';
+import { ReceiptLines } from '../../components/ReceiptLines.tsx';
+import { formatMoney, intlLocale } from '../../lib/format.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 
 /** The return receipt, shown once the return is committed on the device: the refund first and large. */
@@ -24,15 +25,7 @@ export function ReturnReceipt({ db, local, totals, onNew, onDone }: { db: Regist
         <h3>{t(doc.kind === 'exchange' ? 'returns.exchangeTitle' : 'returns.receiptTitle', { number: doc.receiptNumber })}</h3>
         <p className="muted">{new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(doc.deviceTime))}{local.staffName ? ` · ${local.staffName}` : ''}</p>
         <table>
-          <tbody>
-            {doc.lines.map((line, i) => (
-              <tr key={line.id}>
-                <td>{line.quantityMilli !== undefined ? `${formatMilli(line.quantityMilli, locale)} kg` : `${line.quantity}×`}</td>
-                <td>{line.description}</td>
-                <td className="num">{money(totals.lines[i]?.totalWithTax ?? 0)}</td>
-              </tr>
-            ))}
-          </tbody>
+          <ReceiptLines lines={doc.lines} lineTotals={totals.lines} locale={locale} money={money} />
           <tfoot>
             <tr className="strong"><td colSpan={2}>{t('receipt.total')}</td><td className="num" data-testid="return-total">{money(totals.total)}</td></tr>
             {totals.payment && totals.payment.cashRounding !== 0 && <tr><td colSpan={2}>{t('receipt.rounding')}</td><td className="num">{money(totals.payment.cashRounding)}</td></tr>}

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleTotals } from '@kassa/domain';
 import type { LocalSale, RegisterDatabase } from '../../db/database.ts';
-import { formatMilli, formatMoney, intlLocale } from '../../lib/format.ts';
+import { ReceiptLines } from '../../components/ReceiptLines.tsx';
+import { formatMoney, intlLocale } from '../../lib/format.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { ReceiptPrinting } from './ReceiptPrinting.tsx';
 
@@ -27,15 +28,7 @@ export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterData
           <h2 id="receipt-title">{t('receipt.title', { number: doc.receiptNumber })}</h2>
           <p className="muted">{new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(doc.deviceTime))}{sale.staffName ? ` · ${sale.staffName}` : ''}</p>
           <table>
-            <tbody>
-              {doc.lines.map((line, i) => (
-                <tr key={line.id}>
-                  <td>{line.quantityMilli !== undefined ? `${formatMilli(line.quantityMilli, locale)} kg` : `${line.quantity}×`}</td>
-                  <td>{line.description}</td>
-                  <td className="num">{money(totals.lines[i]?.totalWithTax ?? 0)}</td>
-                </tr>
-              ))}
-            </tbody>
+            <ReceiptLines lines={doc.lines} lineTotals={totals.lines} locale={locale} money={money} />
             <tfoot>
               {totals.discountTotal !== 0 && <tr><td colSpan={2}>{t('receipt.discount')}</td><td className="num">{money(-totals.discountTotal)}</td></tr>}
               <tr className="strong"><td colSpan={2}>{t('receipt.total')}</td><td className="num">{money(totals.total)}</td></tr>
