@@ -34,8 +34,10 @@ describe.each(DIALECTS)('the statements of recording a sale on %s', (dialect) =>
   }
 
   it('uses the same number of statements for 3 lines as for 60, and no more than 20', async () => {
-    const three = await statementsFor(1, 3);
-    const sixty = await statementsFor(2, 60);
+    // The register's first entry also creates its journal head: measure the steady state after it.
+    await statementsFor(1, 1);
+    const three = await statementsFor(2, 3);
+    const sixty = await statementsFor(3, 60);
     expect(sixty.length).toBe(three.length);
     expect(three.length).toBeLessThanOrEqual(20);
   });

@@ -9,5 +9,6 @@ export {
   type ChainBreak,
   type ChainVerifier,
   type JournalEntryContent,
+  type Sha256Hex,
   type StoredJournalEntry,
 } from './journal-chain.ts';

@@ -1,6 +1,13 @@
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
 import { sha256Hex } from './sha256.ts';
 
+/**
+ * SHA-256 of a string's UTF-8 bytes as lower-case hex. The domain's own is pure
+ * TypeScript (it runs in the register too); a server may pass its platform's
+ * native one, which must give the same digest (tested).
+ */
+export type Sha256Hex = (text: string) => string;
+
 /** The hash that precedes the first entry of every chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -19,7 +26,11 @@ export interface JournalEntryContent {
  * hash(n) = SHA-256(hash(n−1) + canonical(entry n)). Changing, removing,
  * inserting or reordering any entry changes every hash after it.
  */
-export function journalEntryHash(previousHash: string, entry: JournalEntryContent): string {
+export function journalEntryHash(
+  previousHash: string,
+  entry: JournalEntryContent,
+  hashHex: Sha256Hex = sha256Hex,
+): string {
   const canonical = canonicalJson({
     chainId: entry.chainId,
     seq: entry.seq,
@@ -27,7 +38,7 @@ export function journalEntryHash(previousHash: string, entry: JournalEntryConten
     occurredAt: entry.occurredAt,
     payload: entry.payload,
   });
-  return sha256Hex(previousHash + canonical);
+  return hashHex(previousHash + canonical);
 }
 
 export interface StoredJournalEntry extends JournalEntryContent {
@@ -51,7 +62,7 @@ export interface ChainVerifier {
 }
 
 /** Starts verifying one chain from its genesis. */
-export function createChainVerifier(chainId: string): ChainVerifier {
+export function createChainVerifier(chainId: string, hashHex: Sha256Hex = sha256Hex): ChainVerifier {
   const breaks: ChainBreak[] = [];
   let previousHash = GENESIS_HASH;
   let expectedSeq = 1;
@@ -62,7 +73,7 @@ export function createChainVerifier(chainId: string): ChainVerifier {
       if (entry.seq !== expectedSeq) breaks.push({ reason: 'SEQ_GAP', seq: entry.seq, expectedSeq });
       if (entry.previousHash !== previousHash)
         breaks.push({ reason: 'PREVIOUS_HASH_MISMATCH', seq: entry.seq });
-      if (journalEntryHash(entry.previousHash, entry) !== entry.hash)
+      if (journalEntryHash(entry.previousHash, entry, hashHex) !== entry.hash)
         breaks.push({ reason: 'HASH_MISMATCH', seq: entry.seq });
       previousHash = entry.hash;
       expectedSeq = entry.seq + 1;

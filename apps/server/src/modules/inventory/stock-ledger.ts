@@ -1,4 +1,5 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
+import { insertRows } from '../../db/fixed-sql.ts';
 import type { DB } from '../../db/schema.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 
@@ -35,6 +36,23 @@ export interface LevelAfter {
   onHandMilli: number;
 }
 
+const MOVEMENT_COLUMNS = [
+  'id',
+  'organisation_id',
+  'store_id',
+  'variant_id',
+  'kind',
+  'quantity_milli',
+  'reason',
+  'document_id',
+  'staff_id',
+  'occurred_at',
+  'recorded_at',
+] as const;
+const LEVEL_COLUMNS = ['store_id', 'variant_id', 'on_hand_milli', 'updated_at'] as const;
+const LEVEL_UPSERT =
+  'on conflict ("store_id", "variant_id") do update set "on_hand_milli" = stock_levels.on_hand_milli + excluded.on_hand_milli, "updated_at" = excluded.updated_at returning "store_id", "variant_id", "on_hand_milli"';
+
 /**
  * Records stock movements and moves the cached levels in the caller's
  * transaction: two statements whatever the number of lines. Levels are
@@ -48,24 +66,24 @@ export async function recordStockMovements(
   movements: NewMovement[],
 ): Promise<LevelAfter[]> {
   if (movements.length === 0) return [];
-  await trx
-    .insertInto('stock_movements')
-    .values(
-      movements.map((m) => ({
-        id: m.id ?? uuidv7(),
-        organisation_id: m.organisationId,
-        store_id: m.storeId,
-        variant_id: m.variantId,
-        kind: m.kind,
-        quantity_milli: m.quantityMilli,
-        reason: m.reason ?? null,
-        document_id: m.documentId ?? null,
-        staff_id: m.staffId ?? null,
-        occurred_at: m.occurredAt,
-        recorded_at: m.recordedAt,
-      })),
-    )
-    .execute();
+  await insertRows(
+    trx,
+    'stock_movements',
+    MOVEMENT_COLUMNS,
+    movements.map((m) => ({
+      id: m.id ?? uuidv7(),
+      organisation_id: m.organisationId,
+      store_id: m.storeId,
+      variant_id: m.variantId,
+      kind: m.kind,
+      quantity_milli: m.quantityMilli,
+      reason: m.reason ?? null,
+      document_id: m.documentId ?? null,
+      staff_id: m.staffId ?? null,
+      occurred_at: m.occurredAt,
+      recorded_at: m.recordedAt,
+    })),
+  );
   const deltas = new Map<string, { storeId: string; variantId: string; delta: number }>();
   for (const m of movements) {
     const key = `${m.storeId}|${m.variantId}`;
@@ -75,24 +93,21 @@ export async function recordStockMovements(
   }
   const ordered = [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   const recordedAt = movements[0]!.recordedAt;
-  const rows = await trx
-    .insertInto('stock_levels')
-    .values(
-      ordered.map((d) => ({
-        store_id: d.storeId,
-        variant_id: d.variantId,
-        on_hand_milli: d.delta,
-        updated_at: recordedAt,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['store_id', 'variant_id']).doUpdateSet({
-        on_hand_milli: sql`stock_levels.on_hand_milli + excluded.on_hand_milli`,
-        updated_at: sql`excluded.updated_at`,
-      }),
-    )
-    .returning(['store_id', 'variant_id', 'on_hand_milli'])
-    .execute();
+  const rows = await insertRows<
+    'stock_levels',
+    { store_id: string; variant_id: string; on_hand_milli: number }
+  >(
+    trx,
+    'stock_levels',
+    LEVEL_COLUMNS,
+    ordered.map((d) => ({
+      store_id: d.storeId,
+      variant_id: d.variantId,
+      on_hand_milli: d.delta,
+      updated_at: recordedAt,
+    })),
+    LEVEL_UPSERT,
+  );
   return rows.map((r) => ({
     storeId: r.store_id,
     variantId: r.variant_id,

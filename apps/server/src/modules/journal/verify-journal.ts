@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createChainVerifier, type ChainBreak, type JsonValue } from '@kassa/domain';
 import type { DB } from '../../db/schema.ts';
+import { nativeSha256Hex } from '../../lib/sha256.ts';
 
 export interface JournalBreak {
   chainId: string;
@@ -47,7 +48,7 @@ function parsePayload(text: string): JsonValue {
 
 /** Verifies one chain; keeps memory constant by streaming entries in pages. */
 async function verifyChain(db: Kysely<DB>, chainId: string, head: { seq: number; hash: string } | null) {
-  const verifier = createChainVerifier(chainId);
+  const verifier = createChainVerifier(chainId, nativeSha256Hex);
   const idBySeq = new Map<number, string>();
   let entries = 0;
   for await (const row of readChain(db, chainId)) {
@@ -88,12 +89,15 @@ export async function verifyJournal(
   }
   const storeIds = options.storeIds;
   // Staff of some stores verify the chains of those stores' registers only.
-  if (Array.isArray(storeIds)) chainsQuery = chainsQuery.where('store_id', 'in', storeIds.length ? storeIds : ['-']);
+  if (Array.isArray(storeIds))
+    chainsQuery = chainsQuery.where('store_id', 'in', storeIds.length ? storeIds : ['-']);
   const chainsWithEntries = (await chainsQuery.execute()).map((r) => r.chain_id);
   const heads = new Map(
     (await headsQuery.execute()).map((h) => [h.chain_id, { seq: Number(h.seq), hash: h.hash }]),
   );
-  const chainIds = new Set(Array.isArray(storeIds) ? chainsWithEntries : [...heads.keys(), ...chainsWithEntries]);
+  const chainIds = new Set(
+    Array.isArray(storeIds) ? chainsWithEntries : [...heads.keys(), ...chainsWithEntries],
+  );
   const result: JournalVerification = { ok: true, chains: chainIds.size, entries: 0, breaks: [] };
   for (const chainId of [...chainIds].sort()) {
     const { entries, breaks } = await verifyChain(db, chainId, heads.get(chainId) ?? null);

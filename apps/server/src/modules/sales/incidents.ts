@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { FixedSql, runFixed } from '../../db/fixed-sql.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -34,14 +35,13 @@ export async function recordIncident(db: Executor, incident: NewIncident): Promi
   return id;
 }
 
+const HIGHEST_RECEIPT = new FixedSql(
+  'select max("receipt_number") as "max" from "sales" where "register_id" = ? and "kind" = ?',
+);
+
 /** The highest receipt number recorded for a register's series (0 when none). */
 export async function highestReceiptNumber(trx: Executor, registerId: string, kind: string): Promise<number> {
-  const row = await trx
-    .selectFrom('sales')
-    .select((eb) => eb.fn.max('receipt_number').as('max'))
-    .where('register_id', '=', registerId)
-    .where('kind', '=', kind)
-    .executeTakeFirst();
+  const [row] = await runFixed<{ max: number | string | null }>(trx, HIGHEST_RECEIPT, [registerId, kind]);
   return Number(row?.max ?? 0);
 }
 

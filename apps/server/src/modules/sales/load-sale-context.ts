@@ -1,6 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { SaleDocument } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
+import { FixedSql, placeholders, runFixed } from '../../db/fixed-sql.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
 
 export interface StoreContext {
@@ -35,26 +36,46 @@ export interface SaleContext {
   originalLines: Map<string, OriginalLine>;
 }
 
+// Fixed SQL (db/fixed-sql.ts): these reads run for every sale.
+const STORE_OF_REGISTER = new FixedSql(
+  'select "stores"."id", "stores"."organisation_id", "stores"."currency", "stores"."time_zone", "stores"."prices_include_tax", "stores"."tax_rounding", "stores"."cash_rounding" from "registers" inner join "stores" on "stores"."id" = "registers"."store_id" where "registers"."id" = ?',
+);
+
+const variantStatements = new Map<number, FixedSql>();
+
+/** Variants with their price in the store (its own price list first) and the tax rates of the store's zone. */
+function variantsStatement(count: number): FixedSql {
+  let statement = variantStatements.get(count);
+  if (!statement) {
+    statement = new FixedSql(
+      'select "variants"."id", "products"."unit", coalesce(store_prices.price, variants.price) as "price", "tax_rates"."code", "tax_rates"."rate_bp" ' +
+        'from "variants" inner join "products" on "products"."id" = "variants"."product_id" ' +
+        'inner join "stores" on "stores"."id" = ? ' +
+        'left join "store_prices" on "store_prices"."variant_id" = "variants"."id" and "store_prices"."store_id" = ? ' +
+        'left join "tax_rates" on "tax_rates"."tax_class_id" = "products"."tax_class_id" and "tax_rates"."tax_zone_id" = "stores"."tax_zone_id" and "tax_rates"."archived_at" is null ' +
+        `where "variants"."organisation_id" = ? and "variants"."id" in (${placeholders(count)})`,
+    );
+    // One statement per distinct line count; sales past 100 distinct variants are rare enough to build anew.
+    if (count <= 100) variantStatements.set(count, statement);
+  }
+  return statement;
+}
+
 /** The store of the document, checked to belong to the caller and to hold the register. */
 async function loadStore(
   trx: Transaction<DB>,
   organisationId: string,
   doc: SaleDocument,
 ): Promise<Outcome<StoreContext>> {
-  const row = await trx
-    .selectFrom('registers')
-    .innerJoin('stores', 'stores.id', 'registers.store_id')
-    .select([
-      'stores.id',
-      'stores.organisation_id',
-      'stores.currency',
-      'stores.time_zone',
-      'stores.prices_include_tax',
-      'stores.tax_rounding',
-      'stores.cash_rounding',
-    ])
-    .where('registers.id', '=', doc.registerId)
-    .executeTakeFirst();
+  const [row] = await runFixed<{
+    id: string;
+    organisation_id: string;
+    currency: string;
+    time_zone: string;
+    prices_include_tax: number;
+    tax_rounding: string;
+    cash_rounding: string;
+  }>(trx, STORE_OF_REGISTER, [doc.registerId]);
   if (!row || row.organisation_id !== organisationId) {
     return {
       ok: false,
@@ -96,29 +117,13 @@ async function loadVariants(
   variantIds: string[],
 ): Promise<Map<string, CatalogueVariant>> {
   if (variantIds.length === 0) return new Map();
-  const rows = await trx
-    .selectFrom('variants')
-    .innerJoin('products', 'products.id', 'variants.product_id')
-    .innerJoin('stores', (join) => join.on('stores.id', '=', store.id))
-    .leftJoin('store_prices', (join) =>
-      join.onRef('store_prices.variant_id', '=', 'variants.id').on('store_prices.store_id', '=', store.id),
-    )
-    .leftJoin('tax_rates', (join) =>
-      join
-        .onRef('tax_rates.tax_class_id', '=', 'products.tax_class_id')
-        .onRef('tax_rates.tax_zone_id', '=', 'stores.tax_zone_id')
-        .on('tax_rates.archived_at', 'is', null),
-    )
-    .select([
-      'variants.id',
-      'products.unit',
-      sql<number>`coalesce(store_prices.price, variants.price)`.as('price'),
-      'tax_rates.code',
-      'tax_rates.rate_bp',
-    ])
-    .where('variants.organisation_id', '=', store.organisationId)
-    .where('variants.id', 'in', variantIds)
-    .execute();
+  const rows = await runFixed<{
+    id: string;
+    unit: string;
+    price: number | string;
+    code: string | null;
+    rate_bp: number | null;
+  }>(trx, variantsStatement(variantIds.length), [store.id, store.id, store.organisationId, ...variantIds]);
   const variants = new Map<string, CatalogueVariant>();
   for (const row of rows) {
     const variant = variants.get(row.id) ?? {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RecordedSale } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
+import { FixedSql, insertRows, runFixed } from '../../db/fixed-sql.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -10,15 +11,78 @@ export interface SaleRecordFields {
   timeZone: string;
 }
 
-/** Writes a sale with its lines, taxes and tenders: four statements whatever the size. */
+const SALE_COLUMNS = [
+  'id',
+  'organisation_id',
+  'store_id',
+  'register_id',
+  'kind',
+  'receipt_number',
+  'request_hash',
+  'currency',
+  'subtotal',
+  'discount_total',
+  'tax_total',
+  'total',
+  'rounding',
+  'paid_total',
+  'change_total',
+  'staff_id',
+  'customer_id',
+  'original_sale_id',
+  'reason_code',
+  'note',
+  'device_time',
+  'received_at',
+  'business_day',
+  'time_zone',
+  'flags',
+  'flagged',
+  'journal_seq',
+  'journal_hash',
+  'document',
+  'shift_id',
+] as const;
+const LINE_COLUMNS = [
+  'sale_id',
+  'line_no',
+  'line_id',
+  'variant_id',
+  'description',
+  'quantity_milli',
+  'weighed',
+  'unit_price',
+  'catalogue_unit_price',
+  'line_discount',
+  'order_discount',
+  'total',
+  'net',
+  'tax',
+  'sold_by_staff_id',
+  'original_sale_id',
+  'original_line_id',
+  'returned_quantity_milli',
+] as const;
+const TAX_COLUMNS = ['sale_id', 'code', 'rate_bp', 'base', 'tax', 'gross'] as const;
+const TENDER_COLUMNS = [
+  'sale_id',
+  'position',
+  'type',
+  'amount',
+  'tendered',
+  'change',
+  'reference',
+  'details',
+] as const;
+
+/** Writes a sale with its lines, taxes and tenders: four statements whatever the size (fixed SQL: the hot path). */
 export async function insertSale(
   trx: Transaction<DB>,
   sale: RecordedSale,
   fields: SaleRecordFields,
 ): Promise<void> {
-  await trx
-    .insertInto('sales')
-    .values({
+  await insertRows(trx, 'sales', SALE_COLUMNS, [
+    {
       id: sale.id,
       organisation_id: fields.organisationId,
       store_id: sale.storeId,
@@ -49,75 +113,77 @@ export async function insertSale(
       journal_hash: sale.journal.hash,
       document: JSON.stringify(sale),
       shift_id: sale.shiftId ?? null, // cash module (issue 5)
-    })
-    .execute();
-  await trx
-    .insertInto('sale_lines')
-    .values(
-      sale.lines.map((l, i) => ({
-        sale_id: sale.id,
-        line_no: i + 1,
-        line_id: l.id,
-        variant_id: l.variantId,
-        description: l.description,
-        quantity_milli: l.quantityMilli,
-        weighed: l.weighed ? 1 : 0,
-        unit_price: l.unitPrice,
-        catalogue_unit_price: null,
-        line_discount: l.lineDiscount,
-        order_discount: l.orderDiscount,
-        total: l.total,
-        net: l.total - (l.tax ?? 0),
-        tax: l.tax,
-        sold_by_staff_id: l.soldByStaffId,
-        original_sale_id: l.returnOf?.saleId ?? null,
-        original_line_id: l.returnOf?.lineId ?? null,
-        returned_quantity_milli: 0,
-      })),
-    )
-    .execute();
-  if (sale.taxes.length > 0) {
-    await trx
-      .insertInto('sale_taxes')
-      .values(
-        sale.taxes.map((t) => ({
-          sale_id: sale.id,
-          code: t.code,
-          rate_bp: t.rateBp,
-          base: t.base,
-          tax: t.tax,
-          gross: t.gross,
-        })),
-      )
-      .execute();
-  }
-  await trx
-    .insertInto('sale_tenders')
-    .values(
-      sale.tenders.map((t, i) => ({
-        sale_id: sale.id,
-        position: i + 1,
-        type: t.type,
-        amount: t.amount,
-        tendered: t.tendered,
-        change: t.change,
-        reference: t.reference,
-        details: JSON.stringify(t.name ? { name: t.name } : {}),
-      })),
-    )
-    .execute();
+    },
+  ]);
+  await insertRows(
+    trx,
+    'sale_lines',
+    LINE_COLUMNS,
+    sale.lines.map((l, i) => ({
+      sale_id: sale.id,
+      line_no: i + 1,
+      line_id: l.id,
+      variant_id: l.variantId,
+      description: l.description,
+      quantity_milli: l.quantityMilli,
+      weighed: l.weighed ? 1 : 0,
+      unit_price: l.unitPrice,
+      catalogue_unit_price: null,
+      line_discount: l.lineDiscount,
+      order_discount: l.orderDiscount,
+      total: l.total,
+      net: l.total - (l.tax ?? 0),
+      tax: l.tax,
+      sold_by_staff_id: l.soldByStaffId,
+      original_sale_id: l.returnOf?.saleId ?? null,
+      original_line_id: l.returnOf?.lineId ?? null,
+      returned_quantity_milli: 0,
+    })),
+  );
+  await insertRows(
+    trx,
+    'sale_taxes',
+    TAX_COLUMNS,
+    sale.taxes.map((t) => ({
+      sale_id: sale.id,
+      code: t.code,
+      rate_bp: t.rateBp,
+      base: t.base,
+      tax: t.tax,
+      gross: t.gross,
+    })),
+  );
+  await insertRows(
+    trx,
+    'sale_tenders',
+    TENDER_COLUMNS,
+    sale.tenders.map((t, i) => ({
+      sale_id: sale.id,
+      position: i + 1,
+      type: t.type,
+      amount: t.amount,
+      tendered: t.tendered,
+      change: t.change,
+      reference: t.reference,
+      details: JSON.stringify(t.name ? { name: t.name } : {}),
+    })),
+  );
 }
+
+const STORED_SALE = new FixedSql(
+  'select "organisation_id", "request_hash", "document" from "sales" where "id" = ?',
+);
 
 /** The stored first answer of a sale and the hash of the body that created it (for replays). */
 export async function findStoredSale(
   db: Executor,
   id: string,
 ): Promise<{ organisationId: string; requestHash: string; document: RecordedSale } | undefined> {
-  const row = await db
-    .selectFrom('sales')
-    .select(['organisation_id', 'request_hash', 'document'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const [row] = await runFixed<{ organisation_id: string; request_hash: string; document: string }>(
+    db,
+    STORED_SALE,
+    [id],
+  );
   return row
     ? {
         organisationId: row.organisation_id,
