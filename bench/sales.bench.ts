@@ -7,35 +7,57 @@ import { openSqlite } from '../apps/server/src/db/database.ts';
 import type { DialectName } from '../apps/server/src/db/database.ts';
 import { aSaleDocument, startSelling, type SellingHarness } from '../apps/server/test/support/selling.ts';
 import { freePort, killHard, startServerProcess } from '../apps/server/test/support/server-process.ts';
+import { uuidv7 } from '../apps/server/src/lib/uuidv7.ts';
 import { postAll, type LoadResult } from './support/load.ts';
 import { pgWrite, sqliteWriter, type RawContext } from './support/raw-sale-writes.ts';
 
 const NEW_SALES = Number(process.env.BENCH_SALES ?? 3000);
 const LATENCY_SALES = 2000;
 const CONCURRENCY = 16;
+// A shop's tills each keep their own journal chain and receipt series; the
+// sales are spread over 16 registers (as 16 tills would send them), in the
+// floor's writes too. One register for all clients would only measure the
+// queue on that register's chain head.
+const REGISTERS = 16;
 
+/** Sale n goes to register n mod 16 with that register's next receipt number. */
 function saleDocs(
   h: SellingHarness,
+  registerIds: string[],
   items: Awaited<ReturnType<SellingHarness['aSellable']>>[],
   from: number,
   count: number,
 ) {
-  return Array.from({ length: count }, (_, i) =>
-    aSaleDocument(
-      h,
-      from + i,
+  return Array.from({ length: count }, (_, i) => {
+    const n = from + i;
+    return aSaleDocument(
+      { storeId: h.storeId, registerId: registerIds[n % registerIds.length]! },
+      Math.floor(n / registerIds.length) + 1,
       items.map((item) => ({ item })),
       { tender: 'card' },
-    ),
-  );
+    );
+  });
 }
 
-async function rawFloor(dialect: DialectName, h: SellingHarness, ctx: RawContext): Promise<number> {
+/** 16 new registers in a store. */
+async function newRegisters(h: SellingHarness, storeId: string): Promise<string[]> {
+  const rows = Array.from({ length: REGISTERS }, (_, i) => ({
+    id: uuidv7(),
+    store_id: storeId,
+    name: `Bench ${i + 1}`,
+    created_at: new Date().toISOString(),
+  }));
+  await h.database.db.insertInto('registers').values(rows).execute();
+  return rows.map((r) => r.id);
+}
+
+async function rawFloor(dialect: DialectName, h: SellingHarness, contexts: RawContext[]): Promise<number> {
+  const ctxOf = (n: number) => contexts[n % contexts.length]!;
   const started = performance.now();
   if (dialect === 'sqlite') {
     const handle = openSqlite(h.database.url.replace(/^sqlite:/, ''));
-    const write = sqliteWriter(handle, ctx);
-    for (let n = 1; n <= NEW_SALES; n++) write(n);
+    const writers = contexts.map((ctx) => sqliteWriter(handle, ctx));
+    for (let n = 1; n <= NEW_SALES; n++) writers[n % writers.length]!(n);
     handle.close();
   } else {
     const pool = new pg.Pool({ connectionString: h.database.url, max: CONCURRENCY });
@@ -44,7 +66,10 @@ async function rawFloor(dialect: DialectName, h: SellingHarness, ctx: RawContext
       Array.from({ length: CONCURRENCY }, async () => {
         const client = await pool.connect();
         try {
-          while (next <= NEW_SALES) await pgWrite(client, ctx, next++);
+          while (next <= NEW_SALES) {
+            const n = next++;
+            await pgWrite(client, ctxOf(n), n);
+          }
         } finally {
           client.release();
         }
@@ -62,28 +87,36 @@ async function benchDialect(dialect: DialectName) {
     await h.aSellable({ price: 849, taxClass: 'reduced' }),
     await h.aSellable({ price: 250 }),
   ];
+  // Kassa sells on the harness's store; the floor writes to registers of the second store (its
+  // receipt numbers must not collide with Kassa's).
+  const registerIds = await newRegisters(h, h.storeId);
+  const floorStore = h.shop.stores[1]!.id;
+  const floorRegisterIds = await newRegisters(h, floorStore);
   await h.app.close();
-  const raw: RawContext = {
-    organisationId: h.shop.organisationId,
-    storeId: h.shop.stores[1]!.id,
-    registerId: h.shop.stores[1]!.registerIds[0]!,
-    variantIds: items.map((i) => i.variantId),
-  };
-  const floor = await rawFloor(dialect, h, raw);
+  const floor = await rawFloor(
+    dialect,
+    h,
+    floorRegisterIds.map((registerId) => ({
+      organisationId: h.shop.organisationId,
+      storeId: floorStore,
+      registerId,
+      variantIds: items.map((i) => i.variantId),
+    })),
+  );
 
   const port = await freePort();
   const server = await startServerProcess({ KASSA_DATABASE_URL: h.database.url }, port);
   try {
-    const warmup = saleDocs(h, items, 1, 300);
+    const warmup = saleDocs(h, registerIds, items, 1, 300);
     await postAll(port, '/api/v1/sales', h.shop.ownerToken, warmup, CONCURRENCY);
-    const docs = saleDocs(h, items, 301, NEW_SALES);
+    const docs = saleDocs(h, registerIds, items, 301, NEW_SALES);
     const fresh = await postAll(port, '/api/v1/sales', h.shop.ownerToken, docs, CONCURRENCY);
     const replay = await postAll(port, '/api/v1/sales', h.shop.ownerToken, docs, CONCURRENCY);
     const latency = await postAll(
       port,
       '/api/v1/sales',
       h.shop.ownerToken,
-      saleDocs(h, items, 301 + NEW_SALES, LATENCY_SALES),
+      saleDocs(h, registerIds, items, 301 + NEW_SALES, LATENCY_SALES),
       10,
     );
     return { dialect, floor, fresh, replay, latency };
@@ -108,7 +141,7 @@ function report(r: {
   const bad = [r.fresh, r.replay, r.latency].flatMap((l) =>
     Object.entries(l.statuses).filter(([s]) => s !== '200' && s !== '201'),
   );
-  console.log(`\n${r.dialect}: recording a typical sale (3 lines, 1 tender)`);
+  console.log(`\n${r.dialect}: recording a typical sale (3 lines, 1 tender) from ${REGISTERS} registers`);
   console.log(`  direct driver writes (floor) ${fmt(r.floor)} sales/s`);
   console.log(
     `  Kassa HTTP, ${CONCURRENCY} clients       ${fmt(r.fresh.perSecond)} sales/s   ratio ${ratio.toFixed(2)} (target ≥ 0.50) ${verdict(ratio >= 0.5)}`,
@@ -122,4 +155,6 @@ function report(r: {
   if (bad.length > 0) console.log(`  unexpected statuses: ${JSON.stringify(bad)}`);
 }
 
-for (const dialect of ['sqlite', 'postgres'] as const) report(await benchDialect(dialect));
+// BENCH_DIALECT=sqlite (or postgres) measures one engine only.
+const dialects = (process.env.BENCH_DIALECT ?? 'sqlite,postgres').split(',') as DialectName[];
+for (const dialect of dialects) report(await benchDialect(dialect));

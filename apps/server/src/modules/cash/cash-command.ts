@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { FixedSql, runFixed } from '../../db/fixed-sql.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CashShiftsTable } from '../../db/schema-cash.ts';
 import { dialectOf } from '../../db/database.ts';
@@ -32,11 +33,16 @@ export async function lockShift(trx: Transaction<DB>, shiftId: string, mode: 'sh
   return query.executeTakeFirst();
 }
 
+// 'open' is written in the SQL, not bound: only then may either engine use the partial unique index
+// of open shifts (a bound status made SQLite walk every shift the register ever had). Every sale asks.
+const OPEN_SHIFT = 'select * from "cash_shifts" where "register_id" = ? and "status" = \'open\'';
+const OPEN_SHIFT_SQL = { none: new FixedSql(OPEN_SHIFT), share: new FixedSql(`${OPEN_SHIFT} for share`), update: new FixedSql(`${OPEN_SHIFT} for update`) };
+
 /** The open shift of a register, locked like lockShift. */
 export async function lockOpenShift(trx: Transaction<DB>, registerId: string, mode: 'share' | 'update'): Promise<CashShiftsTable | undefined> {
-  let query = trx.selectFrom('cash_shifts').selectAll().where('register_id', '=', registerId).where('status', '=', 'open');
-  if (dialectOf(trx) === 'postgres') query = mode === 'share' ? query.forShare() : query.forUpdate();
-  return query.executeTakeFirst();
+  const statement = dialectOf(trx) === 'postgres' ? OPEN_SHIFT_SQL[mode] : OPEN_SHIFT_SQL.none;
+  const [row] = await runFixed<CashShiftsTable>(trx, statement, [registerId]);
+  return row;
 }
 
 /** Loads a shift of the caller's organisation, or the 404 failure. */
