@@ -20,6 +20,9 @@ export const RegisterEventKind = Type.Union(
     Type.Literal('register.signed_out'),
     Type.Literal('register.settings_changed'),
     Type.Literal('register.override_used'),
+    // Offline PIN checks (STAFF.md, "Signing in offline"): a wrong PIN, and a person locked on this device.
+    Type.Literal('register.offline_pin_failed'),
+    Type.Literal('register.offline_pin_locked'),
   ],
   { description: 'What happened at the register' },
 );
@@ -43,6 +46,22 @@ const RegisterEvent = Type.Object(
   { additionalProperties: false },
 );
 
+const TimePunch = Type.Object(
+  {
+    type: Type.Union(
+      [Type.Literal('clock_in'), Type.Literal('clock_out'), Type.Literal('break_start'), Type.Literal('break_end')],
+      { description: 'What the person did at the register' },
+    ),
+    staffId: Uuid,
+    occurredAt: Timestamp,
+  },
+  {
+    additionalProperties: false,
+    description:
+      'A time-clock punch made at the register (online or offline, after the person identified themselves with their PIN). The item id becomes the time entry id.',
+  },
+);
+
 const OutboxVoid = Type.Composite([Type.Object({ saleId: Uuid }), VoidSaleBody], {
   additionalProperties: false,
 });
@@ -61,6 +80,10 @@ export const SyncItem = Type.Union([
     { additionalProperties: false },
   ),
   Type.Object({ id: Uuid, kind: Type.Literal('void'), payload: OutboxVoid }, { additionalProperties: false }),
+  Type.Object(
+    { id: Uuid, kind: Type.Literal('time_punch'), payload: TimePunch },
+    { additionalProperties: false },
+  ),
 ]);
 
 export const SyncPushBody = Type.Object(

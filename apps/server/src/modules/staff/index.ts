@@ -7,6 +7,7 @@ import { registerTimeclockRoutes } from './timeclock.routes.ts';
 
 export { seedDemoStaff, type DemoLogins } from './seed-demo-staff.ts';
 export { ensureBuiltInRoles, BUILT_IN_ROLES } from './built-in-roles.ts';
+export { recordRegisterPunch, type PunchDevice, type RegisterPunch } from './register-punch.ts';
 
 /** Registers staff, role, permission and time clock routes. */
 export function registerStaffModule(app: FastifyInstance, auth: AuthContext): void {

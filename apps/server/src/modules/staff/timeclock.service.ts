@@ -23,6 +23,11 @@ const NEXT: Record<PunchType | 'none', PunchType[]> = {
   break_start: ['break_end'],
 };
 
+/** The punches that may follow an entry of this type (or the first punch when there is none). */
+export function allowedNextPunches(last: PunchType | undefined): PunchType[] {
+  return NEXT[last ?? 'none'];
+}
+
 export interface TimeEntryView {
   id: string;
   staffId: string;

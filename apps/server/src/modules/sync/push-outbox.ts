@@ -7,6 +7,7 @@ import { recordSale, voidSale, type SaleCaller, type VoidInput } from '../sales/
 import type { JsonValue } from '@kassa/domain';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
 import type { SaleDocument } from '@kassa/contracts';
+import { recordRegisterPunch, type PunchDevice, type RegisterPunch } from '../staff/index.ts';
 
 export type SyncItem =
   | { id: string; kind: 'sale'; payload: SaleDocument }
@@ -25,7 +26,8 @@ export type SyncItem =
         details?: Record<string, string | number | boolean | null>;
       };
     }
-  | { id: string; kind: 'void'; payload: VoidInput & { saleId: string } };
+  | { id: string; kind: 'void'; payload: VoidInput & { saleId: string } }
+  | { id: string; kind: 'time_punch'; payload: Omit<RegisterPunch, 'id'> };
 
 export interface SyncItemResult {
   id: string;
@@ -150,14 +152,39 @@ async function pushVoid(
   return { id: item.id, status: already ? 'duplicate' : 'recorded', result: outcome.value };
 }
 
+/** A clock punch made at the register: only a register (its device credential or a session on it) sends them. */
+async function pushTimePunch(
+  db: Kysely<DB>,
+  device: (PunchDevice & { registerId: string }) | null,
+  registerId: string,
+  item: Extract<SyncItem, { kind: 'time_punch' }>,
+  now: string,
+): Promise<SyncItemResult> {
+  if (!device || device.registerId !== registerId) {
+    return rejected(
+      item.id,
+      failure(
+        'SYNC_DEVICE_REQUIRED',
+        `Time clock punches come from the register's own device (register ${registerId}).`,
+      ),
+    );
+  }
+  const outcome = await recordRegisterPunch(db, device, { id: item.id, ...item.payload }, now);
+  if (!outcome.ok) return rejected(item.id, outcome.error);
+  return { id: item.id, status: outcome.status, result: { timeEntryId: outcome.entryId } };
+}
+
 function pushItem(
   db: Kysely<DB>,
   caller: SaleCaller,
+  device: (PunchDevice & { registerId: string }) | null,
   registerId: string,
   item: SyncItem,
   now: string,
 ): Promise<SyncItemResult> {
   switch (item.kind) {
+    case 'time_punch':
+      return pushTimePunch(db, device, registerId, item, now);
     case 'sale':
       return pushSale(db, caller, registerId, item, now);
     case 'void':
@@ -208,13 +235,15 @@ function pushItem(
 export async function pushOutbox(
   db: Kysely<DB>,
   caller: SaleCaller,
+  /** The register device pushing (null for an API token or a back-office session). */
+  device: (PunchDevice & { registerId: string }) | null,
   registerId: string,
   items: SyncItem[],
   now: () => string,
 ): Promise<SyncItemResult[]> {
   const results: SyncItemResult[] = [];
   for (const item of items) {
-    const result = await pushItem(db, caller, registerId, item, now());
+    const result = await pushItem(db, caller, device, registerId, item, now());
     if (result.error && statusForCode(result.error.code) >= 500) break;
     results.push(result);
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
@@ -13,10 +13,18 @@ import {
 import type { ModuleDeps } from '../../app.ts';
 import { unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
+import { actorOf, deviceOf } from '../auth/index.ts';
 import { outboxSaleCaller } from '../sales/index.ts';
 import { pushOutbox } from './push-outbox.ts';
 import { acquireLease, listSyncStatus, recordHeartbeat, releaseLease } from './register-status.ts';
 import './sync.errors.ts';
+
+/** The register device behind the request, if it comes from one (its credential, or a PIN session on it). */
+function pushingDevice(request: FastifyRequest) {
+  const actor = actorOf(request);
+  if (actor.kind !== 'device' && !(actor.kind === 'staffSession' && actor.deviceId)) return null;
+  return deviceOf(actor);
+}
 
 /** The register's sync protocol: push the outbox, report a heartbeat, hold the register's lease. */
 export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): void {
@@ -42,6 +50,7 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
       results: await pushOutbox(
         db,
         outboxSaleCaller(request),
+        pushingDevice(request),
         request.body.registerId,
         request.body.items,
         now,
