@@ -138,6 +138,7 @@ type ServerSale = {
   receiptNumber: number;
   total: number;
   rounding: number;
+  receivedAt: string;
   lines: Array<{ variantId: string | null }>;
 };
 
