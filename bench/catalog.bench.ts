@@ -15,7 +15,6 @@ import {
   readCatalogChanges,
   searchIndexFor,
   searchProducts,
-  toFts5Match,
 } from '../apps/server/src/modules/catalog/index.ts';
 import { createTestDatabase, type TestDatabase } from '../apps/server/test/support/databases.ts';
 import { aDutchShop } from '../apps/server/test/support/scenarios.ts';
@@ -82,6 +81,9 @@ async function rawIndexQuery(database: TestDatabase, organisationId: string, q: 
   const scope = { organisationId, archived: false };
   await searchIndexFor(database.db, database.dialect, { scope, tokens, exactIds: [] }).ranked(null, 21);
 }
+
+/** The MATCH text search used before 0011: each word whole or as a prefix, ranked by bm25. */
+const toFts5Match = (tokens: string[]) => tokens.map((t) => `("${t}" OR "${t}"*)`).join(' AND ');
 
 /** For reference: FTS5 ranking every match by bm25 (what search did before it capped its candidates). */
 async function uncappedFts5(database: TestDatabase, q: string): Promise<void> {

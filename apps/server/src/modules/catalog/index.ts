@@ -4,7 +4,7 @@ export { registerCatalogRoutes } from './catalog.routes.ts';
 export { createProduct, type CatalogDeps, type CreateProductCommand } from './create-product.ts';
 export { findVariantByBarcode } from './find-variant-by-barcode.ts';
 export { searchIndexFor, searchProducts, type SearchOptions, type ProductPageResult } from './search-products.ts';
-export { foldText, queryTokens, toFts5Match } from './search-text.ts';
+export { foldText, queryTokens } from './search-text.ts';
 export { SEARCH_CANDIDATES } from './search-index.ts';
 export { readCatalogChanges, type ChangesOptions } from './read-catalog-changes.ts';
 export { importProducts, type ImportOptions, type ImportProblem } from './import-products.ts';

@@ -11,6 +11,7 @@ import {
   type SearchIndex,
   type SearchQuery,
 } from './search-index.ts';
+import { notWholeWords, planWords, recheckWords } from './search-words.ts';
 
 /** The first string after every string that starts with `prefix` (byte order, COLLATE "C"). */
 export function prefixEnd(prefix: string): string {
@@ -19,37 +20,24 @@ export function prefixEnd(prefix: string): string {
   return chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
 }
 
-/** The first `n` characters (code points, as PostgreSQL's left() counts them). */
-const firstChars = (token: string, n: number) => [...token].slice(0, n).join('');
-
 /**
  * PostgreSQL: `products.search_prefixes` holds the first one to four letters
  * of every search word, under a GIN index (0007-search-prefixes.ts). A query
  * asks for its words' first four letters as one `@>` (an exact intersection
- * of posting lists); words longer than that are then checked against
- * `search_text` as a word prefix. Query tokens are letters and digits only
- * (search-text.ts), so they can never act as LIKE wildcards.
+ * of posting lists); words longer than that, and one- or two-letter words
+ * beside a longer one, are then checked against `search_text` as a word
+ * prefix (search-words.ts).
  *
- * The score counts the query words not typed whole: "mok" ranks "Mok Strand"
- * (0) above "Mokka" (1), as bm25 does on SQLite.
+ * Candidates rank as on SQLite: by the query words not typed whole ("mok" ranks
+ * "Mok Strand" (0) above "Mokka" (1)), then by the shorter search text.
  */
 export function postgresMatch(query: SearchQuery): EngineMatch {
-  const keys = [...new Set(query.tokens.map((t) => firstChars(t, SEARCH_PREFIX_LENGTH)))];
-  const longer = query.tokens.filter((t) => [...t].length > SEARCH_PREFIX_LENGTH);
-  const rechecks = sql.join(
-    longer.map((t) => sql`and (' ' || p.search_text) like ${`% ${t}%`}`),
-    sql` `,
-  );
-  const notWhole = sql.join(
-    query.tokens.map(
-      (t) => sql`(case when (' ' || p.search_text || ' ') like ${`% ${t} %`} then 0 else 1 end)`,
-    ),
-    sql` + `,
-  );
+  const { keys, rechecks } = planWords(query.tokens, SEARCH_PREFIX_LENGTH);
   return {
     matches: sql`from products p
-      where p.search_prefixes @> ${keys}::text[] ${rechecks} and ${scopeConditions(query.scope)}`,
-    score: notWhole,
+      where p.search_prefixes @> ${keys}::text[] ${recheckWords(rechecks)}
+      and ${scopeConditions(query.scope)}`,
+    score: sql`(${notWholeWords(query.tokens)}) * 100000 + length(p.search_text)`,
     order: sql`p.search_id`,
   };
 }
@@ -113,7 +101,11 @@ export function postgresTermIndex(db: Kysely<DB>, query: SearchQuery): SearchInd
 
     async beyond(position: IndexPosition, limit: number) {
       const notExact = exact ? sql`and p.id not in (${exact})` : sql``;
-      const result = await sql<{ id: string; term: string; search_id: string }>`select p.id, t.term, t.search_id
+      const result = await sql<{
+        id: string;
+        term: string;
+        search_id: string;
+      }>`select p.id, t.term, t.search_id
         from product_search_terms t join products p on p.search_id = t.search_id
         where t.organisation_id = ${org} and ${inRange} and (t.term, t.search_id) > (${position[0]}, ${position[1]})
           and not exists (

@@ -46,13 +46,3 @@ export function queryTokens(query: string): string[] {
     .slice(0, MAX_QUERY_TOKENS)
     .map((t) => t.slice(0, MAX_TOKEN_LENGTH));
 }
-
-/**
- * FTS5 MATCH text: every token quoted and prefix-matched, all of them
- * required (AND). Each token is also asked for as a whole word (`"mok" OR "mok"*`): a
- * product that has the word itself matches twice, so bm25 ranks "Mok Strand"
- * above "Mokka" — whole words typed first, as on PostgreSQL.
- */
-export function toFts5Match(tokens: string[]): string {
-  return tokens.map((t) => `("${t}" OR "${t}"*)`).join(' AND ');
-}
