@@ -307,4 +307,23 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
     expect(nextPage.json().items[0].id < ids[2]).toBe(true);
     expect(today).toMatch(/^\d{4}-/);
   });
+  it('keeps each line’s note and who sold it, in the answer and when the sale is read back', async () => {
+    const doc = aSaleDocument(h, next(), [{ item: mug }, { item: beans }], { cashTendered: 5000 });
+    const soldBy = uuidv7();
+    doc.lines[0] = { ...doc.lines[0]!, note: 'Cadeau: prijs eraf halen', soldByStaffId: soldBy };
+    const res = await h.call('POST', '/api/v1/sales', doc);
+    expect(res.statusCode).toBe(201);
+    const read = await h.call('GET', `/api/v1/sales/${doc.id}`);
+    for (const sale of [res.json(), read.json()]) {
+      expect(
+        sale.lines.map((l: { note: string | null; soldByStaffId: string | null }) => [
+          l.note,
+          l.soldByStaffId,
+        ]),
+      ).toEqual([
+        ['Cadeau: prijs eraf halen', soldBy],
+        [null, doc.staffId ?? null],
+      ]);
+    }
+  });
 });

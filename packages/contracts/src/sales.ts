@@ -239,6 +239,9 @@ export const RecordedSale = Type.Object({
       total: Type.Integer(),
       tax: Type.Integer(),
       soldByStaffId: Type.Union([Uuid, Type.Null()]),
+      note: Type.Optional(
+        Type.Union([Type.String(), Type.Null()], { description: "The cashier's note on the line, as sent" }),
+      ),
       returnedQuantityMilli: Type.Integer({ description: 'How much of this line has been returned so far' }),
       returnOf: Type.Union([Type.Object({ saleId: Uuid, lineId: Type.String() }), Type.Null()]),
     }),

@@ -51,6 +51,7 @@ export function buildRecordedSale(
         total: calc.totalWithTax,
         tax: calc.tax,
         soldByStaffId: line.soldByStaffId ?? doc.staffId ?? null,
+        note: line.note ?? null,
         returnedQuantityMilli: 0,
         returnOf: line.returnOf ?? null,
       };
