@@ -167,6 +167,24 @@ export const SaleDocument = Type.Object(
       Type.String({ maxLength: 40, description: 'Why: required for a return without receipt' }),
     ),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
+    approvals: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            approvalId: Uuid,
+            permission: Type.String({ minLength: 1, maxLength: 80 }),
+            approverStaffId: Uuid,
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 50,
+          description:
+            "Managers' approvals given at the register for this sale (POST /api/v1/approvals), for a sale delivered later through the outbox: " +
+            'each is checked against the server\'s record of that approval (same store, permission and approver) and names the approver in the journal; one that does not match is ignored and flagged APPROVAL_UNKNOWN.',
+        },
+      ),
+    ),
     lines: Type.Array(SaleLineInput, { minItems: 1, maxItems: 500 }),
     orderDiscount: Type.Optional(Discount),
     tenders: Type.Array(TenderInput, { minItems: 1, maxItems: 20 }),

@@ -16,6 +16,7 @@ import { buildRecordedSale, journalPayloadOf } from './build-recorded-sale.ts';
 import { findStoredSale, insertSale, markLinesReturned } from './sales.repository.ts';
 import { highestReceiptNumber, recordIncident, trackReceiptGaps } from './incidents.ts';
 import { journalOverridesAndDiscounts } from './journal-overrides.ts';
+import { approvalsOfSale } from './document-approvals.ts';
 import './sales.errors.ts';
 
 /** Who records the sale, and what they may do (from the credential, never the body). */
@@ -147,11 +148,13 @@ async function writeSale(
         : [],
     ),
   );
+  const approved = await approvalsOfSale(trx, context.store.organisationId, doc, approvals);
   const flags = [
     ...flagsForDocument(doc, context, receivedAt),
     ...flagsForStock(levels),
     ...shift.value.flags,
     ...cards.value,
+    ...approved.flags,
   ];
   const recorded = buildRecordedSale(doc, checked.value, {
     receivedAt,
@@ -172,7 +175,7 @@ async function writeSale(
     payload: journalPayloadOf(draft),
   });
   const sale = { ...draft, journal: { seq: entry.seq, hash: entry.hash } };
-  await journalOverridesAndDiscounts(trx, doc, context, receivedAt, approvals);
+  await journalOverridesAndDiscounts(trx, doc, context, receivedAt, approved.approvals);
   const previousMax = await highestReceiptNumber(trx, doc.registerId, doc.kind);
   await insertSale(trx, sale, {
     organisationId: context.store.organisationId,
