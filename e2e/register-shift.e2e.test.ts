@@ -318,25 +318,32 @@ describe('shifts, returns and the time clock on the register', () => {
     await closeRegister(context, page);
   });
 
-  it('clocks the signed-in cashier in and out on the server, and says why a punch out of order is refused', async () => {
+  it('clocks the signed-in cashier in and out, offline too, and the punches reach the server once through the outbox', async () => {
     const { context, page, storeId } = await openRegister();
     // Keyboard: F9 opens the menu.
     await page.keyboard.press('F9');
     await page.getByTestId('register-menu').getByRole('button', { name: /In- \/ uitklokken/ }).click();
     expect(await text(page, 'clock-state')).toContain('Vandaag nog niet geklokt');
-    await page.getByRole('button', { name: 'Uitklokken' }).click();
-    await expect.poll(() => text(page, 'clock-message')).toContain('de laatste registratie is “geen”');
+    // Nothing known yet: the day starts with clocking in.
+    expect(await page.getByRole('button', { name: 'Uitklokken' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Inklokken' }).click();
     await expect.poll(() => text(page, 'clock-message')).toContain('Ingeklokt om');
     expect(await page.getByRole('button', { name: 'Inklokken' }).isDisabled()).toBe(true);
+    // The network goes: a break still starts and ends, and the cashier clocks out.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Pauze beginnen' }).click();
+    await page.getByRole('button', { name: 'Pauze beëindigen' }).click();
     await page.getByRole('button', { name: 'Uitklokken' }).click();
     await expect.poll(() => text(page, 'clock-message')).toContain('Uitgeklokt om');
+    await expect.poll(() => pendingCount(page)).toBeGreaterThanOrEqual(3);
+    await context.setOffline(false);
+    await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe(0);
 
     const staff = await ownerCall<{ items: Array<{ id: string; name: string }> }>(server, 'GET', `/api/v1/staff?q=Sanne`);
     const sanne = staff.items.find((s) => s.name === 'Sanne Kassa')!;
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const entries = await ownerCall<{ items: Array<{ staffId: string; type: string }> }>(server, 'GET', `/api/v1/timeclock/entries?storeId=${storeId}&staffId=${sanne.id}&from=${day(-1)}&to=${day(1)}`);
-    expect(entries.items.map((e) => e.type)).toEqual(['clock_in', 'clock_out']);
+    expect(entries.items.map((e) => e.type)).toEqual(['clock_in', 'break_start', 'break_end', 'clock_out']);
     await page.getByRole('button', { name: 'Sluiten', exact: true }).click();
     await closeRegister(context, page);
   });

@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useRegister } from '../../app/register-context.tsx';
 import { focusOnOpen } from '../menu/focus.ts';
 import { formatTime, intlLocale } from '../../lib/format.ts';
+import { uuidv7 } from '../../lib/uuid.ts';
 
 type Punch = 'clock_in' | 'clock_out' | 'break_start' | 'break_end';
-const PATHS: Record<Punch, string> = { clock_in: 'clock-in', clock_out: 'clock-out', break_start: 'break-start', break_end: 'break-end' };
+const PUNCHES: Punch[] = ['clock_in', 'clock_out', 'break_start', 'break_end'];
 const LABELS: Record<Punch, string> = { clock_in: 'clock.in', clock_out: 'clock.out', break_start: 'clock.breakStart', break_end: 'clock.breakEnd' };
-/** What may follow the last punch (the server's rule; it decides, this only greys out buttons). */
+/** What may follow the last punch (the server's rule, sync-time-punch on the server). */
 const NEXT: Record<Punch | 'none', Punch[]> = { none: ['clock_in'], clock_out: ['clock_in'], clock_in: ['clock_out', 'break_start'], break_start: ['break_end'], break_end: ['clock_out', 'break_start'] };
 
 interface LastPunch {
@@ -16,14 +17,15 @@ interface LastPunch {
 }
 
 /**
- * Clock in / out for the signed-in cashier (`POST /timeclock/*`, body `{}`). Punches need the
- * network: the server stamps the time and keeps the order. The last punch is remembered on the
- * device per person only to show the state; when it is unknown every punch is offered and the
- * server's 409 tells which one applies.
+ * Clock in / out for the signed-in cashier, online or offline: a punch is committed on the device
+ * with its time and goes to the server through the outbox (`time_punch`, idempotent by its id),
+ * like a sale. The last punch is kept on the device per person to offer only what may follow (none
+ * known: clocking in); a punch the server cannot place (another device punched in between) comes
+ * back as a rejected outbox item for a manager to correct.
  */
 export default function ClockScreen({ onClose }: { onClose(): void }) {
   const { t, i18n } = useTranslation();
-  const { db, api, session } = useRegister();
+  const { db, session, engine } = useRegister();
   const locale = intlLocale(i18n.language);
   const key = `clock:${session?.staffId ?? ''}`;
   const [last, setLast] = useState<LastPunch | null>(null);
@@ -34,30 +36,30 @@ export default function ClockScreen({ onClose }: { onClose(): void }) {
     void db.meta.get(key).then((row) => setLast((row?.value as LastPunch | undefined) ?? null));
   }, [db, key]);
 
-  async function remember(next: LastPunch) {
-    setLast(next);
-    await db.meta.put({ key, value: next });
-  }
-
   async function punch(type: Punch) {
     if (!session || busy) return;
     setBusy(true);
     setMessage(null);
-    const answer = await api.call<{ type: Punch; at: string }>('POST', `/api/v1/timeclock/${PATHS[type]}`, { body: {}, token: session.token });
-    setBusy(false);
-    if (answer.ok) {
-      await remember({ type: answer.value.type, at: answer.value.at });
-      return setMessage({ tone: 'ok', text: t(`clock.state_${answer.value.type}`, { time: formatTime(answer.value.at, locale) }) });
+    try {
+      const at = new Date().toISOString();
+      const next: LastPunch = { type, at };
+      // The punch and the state it leaves commit together: a crash keeps both or neither.
+      await db.transaction('rw', [db.outbox, db.meta], async () => {
+        await db.outbox.add({ id: uuidv7(), kind: 'time_punch', payload: { type, staffId: session.staffId, occurredAt: at }, status: 'pending', attempts: 0, error: null, createdAt: at });
+        await db.meta.put({ key, value: next });
+      });
+      setLast(next);
+      setMessage({ tone: 'ok', text: t(`clock.state_${type}`, { time: formatTime(at, locale) }) });
+      void engine?.drain();
+    } catch (error) {
+      setMessage({ tone: 'bad', text: t('shift.failed', { message: error instanceof Error ? error.message : String(error) }) });
+    } finally {
+      setBusy(false);
     }
-    if (answer.error.code === 'TIMECLOCK_INVALID_TRANSITION') {
-      const serverLast = (answer.error.details?.last as Punch | null | undefined) ?? null;
-      if (serverLast) await remember({ type: serverLast, at: null });
-      return setMessage({ tone: 'bad', text: t('clock.refused', { last: t(`clock.last_${serverLast ?? 'none'}`) }) });
-    }
-    setMessage({ tone: 'bad', text: answer.error.status === 0 ? t('shift.networkNeeded') : t('shift.failed', { message: answer.error.message }) });
   }
 
-  const allowed = last ? NEXT[last.type] : (Object.keys(PATHS) as Punch[]);
+  // Nothing known on this device for this person: a day starts with clocking in.
+  const allowed = last ? NEXT[last.type] : NEXT.none;
   return (
     <div className="overlay screen" role="dialog" aria-modal="true" aria-labelledby="clock-title" onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()}>
       <section className="card" data-testid="clock-screen" tabIndex={-1} ref={focusOnOpen}>
@@ -68,7 +70,7 @@ export default function ClockScreen({ onClose }: { onClose(): void }) {
         </p>
         {message && <p className={`banner ${message.tone}`} role={message.tone === 'ok' ? 'status' : 'alert'} data-testid="clock-message">{message.text}</p>}
         <div className="grid-buttons">
-          {(Object.keys(PATHS) as Punch[]).map((type) => (
+          {PUNCHES.map((type) => (
             <button type="button" key={type} className={`btn${type === 'clock_in' || type === 'clock_out' ? ' primary' : ''}`} disabled={busy || !allowed.includes(type)} onClick={() => void punch(type)}>
               {t(LABELS[type])}
             </button>
