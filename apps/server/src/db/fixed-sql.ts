@@ -41,6 +41,57 @@ export async function runFixed<R = Record<string, unknown>>(
 const inserts = new Map<string, FixedSql>();
 const MAX_INSERT_SHAPES = 200;
 
+/** One multi-row insert of a batch (made by insertPart, which checks it against its table). */
+export interface InsertPart {
+  table: string;
+  columns: readonly string[];
+  rows: readonly object[];
+  /** After the values, for example an `on conflict … returning …` clause (the last part only). */
+  tail?: string;
+}
+
+/** Rows into a table, the columns in the order given; type-checked against the table. */
+export function insertPart<T extends keyof DB & string>(
+  table: T,
+  columns: ReadonlyArray<keyof Insertable<DB[T]> & string>,
+  rows: ReadonlyArray<Insertable<DB[T]>>,
+  tail?: string,
+): InsertPart {
+  return { table, columns, rows, ...(tail ? { tail } : {}) };
+}
+
+function valuesOf(part: InsertPart): string {
+  const row = `(${part.columns.map(() => '?').join(', ')})`;
+  return `insert into "${part.table}" (${part.columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from(part.rows, () => row).join(', ')}`;
+}
+
+function parametersOf(parts: InsertPart[]): unknown[] {
+  const parameters: unknown[] = [];
+  for (const part of parts) {
+    for (const row of part.rows) {
+      const values = row as Record<string, unknown>;
+      for (const column of part.columns) parameters.push(values[column] ?? null);
+    }
+  }
+  return parameters;
+}
+
+/** The statement for these parts' shape (tables, columns, row counts, tail), made once and kept. */
+function statementFor(parts: InsertPart[], together: boolean): FixedSql {
+  const key = `${together}|${parts.map((p) => `${p.table}|${p.columns.join(',')}|${p.rows.length}|${p.tail ?? ''}`).join('||')}`;
+  let statement = inserts.get(key);
+  if (!statement) {
+    const last = parts.at(-1)!;
+    const lastSql = `${valuesOf(last)}${last.tail ? ` ${last.tail}` : ''}`;
+    const before = parts.slice(0, -1).map((p, i) => `i${i} as (${valuesOf(p)})`);
+    statement = new FixedSql(before.length > 0 ? `with ${before.join(', ')} ${lastSql}` : lastSql);
+    // Shapes are few (row counts of real sales); a bound keeps a pathological caller from growing it.
+    if (inserts.size >= MAX_INSERT_SHAPES) inserts.delete(inserts.keys().next().value!);
+    inserts.set(key, statement);
+  }
+  return statement;
+}
+
 /**
  * A multi-row insert of `rows` into `table`, the columns in the order given;
  * the SQL is made once per table, columns, row count and tail (for example an
@@ -53,24 +104,28 @@ export async function insertRows<T extends keyof DB & string, R = Record<string,
   rows: ReadonlyArray<Insertable<DB[T]>>,
   tail = '',
 ): Promise<R[]> {
-  if (rows.length === 0) return [];
-  const key = `${table}|${columns.join(',')}|${rows.length}|${tail}`;
-  let statement = inserts.get(key);
-  if (!statement) {
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    statement = new FixedSql(
-      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from(rows, () => row).join(', ')}${tail ? ` ${tail}` : ''}`,
-    );
-    // Shapes are few (row counts of real sales); a bound keeps a pathological caller from growing it.
-    if (inserts.size >= MAX_INSERT_SHAPES) inserts.delete(inserts.keys().next().value!);
-    inserts.set(key, statement);
+  return insertTogether<R>(db, [insertPart(table, columns, rows, tail)]);
+}
+
+/**
+ * Several multi-row inserts as one round trip where the engine allows it:
+ * on PostgreSQL one statement (data-modifying CTEs; foreign keys between the
+ * parts hold, they are checked at the end of the statement), on SQLite — no
+ * round trips, no data-modifying CTEs — one statement per part. Parts without
+ * rows are left out. Returns the rows the last part returns.
+ */
+export async function insertTogether<R = Record<string, unknown>>(
+  db: Executor,
+  parts: InsertPart[],
+): Promise<R[]> {
+  const present = parts.filter((p) => p.rows.length > 0);
+  if (present.length === 0) return [];
+  if (dialectOf(db) === 'postgres') {
+    return runFixed<R>(db, statementFor(present, true), parametersOf(present));
   }
-  const parameters: unknown[] = [];
-  for (const row of rows) {
-    const values = row as Record<string, unknown>;
-    for (const column of columns) parameters.push(values[column] ?? null);
-  }
-  return runFixed<R>(db, statement, parameters);
+  let rows: R[] = [];
+  for (const part of present) rows = await runFixed<R>(db, statementFor([part], false), parametersOf([part]));
+  return rows;
 }
 
 /** `?, ?, ?` for an `in (…)` list of `count` values. */

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { insertRows } from '../../db/fixed-sql.ts';
+import { insertPart, insertTogether } from '../../db/fixed-sql.ts';
 import type { DB } from '../../db/schema.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 
@@ -55,7 +55,7 @@ const LEVEL_UPSERT =
 
 /**
  * Records stock movements and moves the cached levels in the caller's
- * transaction: two statements whatever the number of lines. Levels are
+ * transaction: one statement on PostgreSQL, two on SQLite, whatever the number of lines. Levels are
  * incremented atomically (never read-modify-write), so concurrent sales lose
  * no update; keys are applied in a fixed order so PostgreSQL transactions
  * touching the same variants never deadlock. Stock may go negative (the goods
@@ -66,24 +66,6 @@ export async function recordStockMovements(
   movements: NewMovement[],
 ): Promise<LevelAfter[]> {
   if (movements.length === 0) return [];
-  await insertRows(
-    trx,
-    'stock_movements',
-    MOVEMENT_COLUMNS,
-    movements.map((m) => ({
-      id: m.id ?? uuidv7(),
-      organisation_id: m.organisationId,
-      store_id: m.storeId,
-      variant_id: m.variantId,
-      kind: m.kind,
-      quantity_milli: m.quantityMilli,
-      reason: m.reason ?? null,
-      document_id: m.documentId ?? null,
-      staff_id: m.staffId ?? null,
-      occurred_at: m.occurredAt,
-      recorded_at: m.recordedAt,
-    })),
-  );
   const deltas = new Map<string, { storeId: string; variantId: string; delta: number }>();
   for (const m of movements) {
     const key = `${m.storeId}|${m.variantId}`;
@@ -93,21 +75,36 @@ export async function recordStockMovements(
   }
   const ordered = [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   const recordedAt = movements[0]!.recordedAt;
-  const rows = await insertRows<
-    'stock_levels',
-    { store_id: string; variant_id: string; on_hand_milli: number }
-  >(
-    trx,
-    'stock_levels',
-    LEVEL_COLUMNS,
-    ordered.map((d) => ({
-      store_id: d.storeId,
-      variant_id: d.variantId,
-      on_hand_milli: d.delta,
-      updated_at: recordedAt,
-    })),
-    LEVEL_UPSERT,
-  );
+  const rows = await insertTogether<{ store_id: string; variant_id: string; on_hand_milli: number }>(trx, [
+    insertPart(
+      'stock_movements',
+      MOVEMENT_COLUMNS,
+      movements.map((m) => ({
+        id: m.id ?? uuidv7(),
+        organisation_id: m.organisationId,
+        store_id: m.storeId,
+        variant_id: m.variantId,
+        kind: m.kind,
+        quantity_milli: m.quantityMilli,
+        reason: m.reason ?? null,
+        document_id: m.documentId ?? null,
+        staff_id: m.staffId ?? null,
+        occurred_at: m.occurredAt,
+        recorded_at: m.recordedAt,
+      })),
+    ),
+    insertPart(
+      'stock_levels',
+      LEVEL_COLUMNS,
+      ordered.map((d) => ({
+        store_id: d.storeId,
+        variant_id: d.variantId,
+        on_hand_milli: d.delta,
+        updated_at: recordedAt,
+      })),
+      LEVEL_UPSERT,
+    ),
+  ]);
   return rows.map((r) => ({
     storeId: r.store_id,
     variantId: r.variant_id,

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RecordedSale } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
-import { FixedSql, insertRows, runFixed } from '../../db/fixed-sql.ts';
+import { FixedSql, insertPart, insertTogether, runFixed } from '../../db/fixed-sql.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -75,99 +75,101 @@ const TENDER_COLUMNS = [
   'details',
 ] as const;
 
-/** Writes a sale with its lines, taxes and tenders: four statements whatever the size (fixed SQL: the hot path). */
+/**
+ * Writes a sale with its lines, taxes and tenders whatever the size: one statement on PostgreSQL,
+ * four on SQLite (fixed SQL: the hot path, db/fixed-sql.ts).
+ */
 export async function insertSale(
   trx: Transaction<DB>,
   sale: RecordedSale,
   fields: SaleRecordFields,
 ): Promise<void> {
-  await insertRows(trx, 'sales', SALE_COLUMNS, [
-    {
-      id: sale.id,
-      organisation_id: fields.organisationId,
-      store_id: sale.storeId,
-      register_id: sale.registerId,
-      kind: sale.kind,
-      receipt_number: sale.receiptNumber,
-      request_hash: fields.requestHash,
-      currency: sale.currency,
-      subtotal: sale.subtotal,
-      discount_total: sale.discountTotal,
-      tax_total: sale.taxTotal,
-      total: sale.total,
-      rounding: sale.rounding,
-      paid_total: sale.paidTotal,
-      change_total: sale.change,
-      staff_id: sale.staffId,
-      customer_id: sale.customerId,
-      original_sale_id: sale.originalSaleId,
-      reason_code: sale.reasonCode,
-      note: sale.note,
-      device_time: sale.deviceTime,
-      received_at: sale.receivedAt,
-      business_day: sale.businessDay,
-      time_zone: fields.timeZone,
-      flags: JSON.stringify(sale.flags),
-      flagged: sale.flags.length > 0 ? 1 : 0,
-      journal_seq: sale.journal.seq,
-      journal_hash: sale.journal.hash,
-      document: JSON.stringify(sale),
-      shift_id: sale.shiftId ?? null, // cash module (issue 5)
-    },
+  await insertTogether(trx, [
+    insertPart('sales', SALE_COLUMNS, [
+      {
+        id: sale.id,
+        organisation_id: fields.organisationId,
+        store_id: sale.storeId,
+        register_id: sale.registerId,
+        kind: sale.kind,
+        receipt_number: sale.receiptNumber,
+        request_hash: fields.requestHash,
+        currency: sale.currency,
+        subtotal: sale.subtotal,
+        discount_total: sale.discountTotal,
+        tax_total: sale.taxTotal,
+        total: sale.total,
+        rounding: sale.rounding,
+        paid_total: sale.paidTotal,
+        change_total: sale.change,
+        staff_id: sale.staffId,
+        customer_id: sale.customerId,
+        original_sale_id: sale.originalSaleId,
+        reason_code: sale.reasonCode,
+        note: sale.note,
+        device_time: sale.deviceTime,
+        received_at: sale.receivedAt,
+        business_day: sale.businessDay,
+        time_zone: fields.timeZone,
+        flags: JSON.stringify(sale.flags),
+        flagged: sale.flags.length > 0 ? 1 : 0,
+        journal_seq: sale.journal.seq,
+        journal_hash: sale.journal.hash,
+        document: JSON.stringify(sale),
+        shift_id: sale.shiftId ?? null, // cash module (issue 5)
+      },
+    ]),
+    insertPart(
+      'sale_lines',
+      LINE_COLUMNS,
+      sale.lines.map((l, i) => ({
+        sale_id: sale.id,
+        line_no: i + 1,
+        line_id: l.id,
+        variant_id: l.variantId,
+        description: l.description,
+        quantity_milli: l.quantityMilli,
+        weighed: l.weighed ? 1 : 0,
+        unit_price: l.unitPrice,
+        catalogue_unit_price: null,
+        line_discount: l.lineDiscount,
+        order_discount: l.orderDiscount,
+        total: l.total,
+        net: l.total - (l.tax ?? 0),
+        tax: l.tax,
+        sold_by_staff_id: l.soldByStaffId,
+        original_sale_id: l.returnOf?.saleId ?? null,
+        original_line_id: l.returnOf?.lineId ?? null,
+        returned_quantity_milli: 0,
+      })),
+    ),
+    insertPart(
+      'sale_taxes',
+      TAX_COLUMNS,
+      sale.taxes.map((t) => ({
+        sale_id: sale.id,
+        code: t.code,
+        rate_bp: t.rateBp,
+        base: t.base,
+        tax: t.tax,
+        gross: t.gross,
+      })),
+    ),
+    insertPart(
+      'sale_tenders',
+      TENDER_COLUMNS,
+      sale.tenders.map((t, i) => ({
+        sale_id: sale.id,
+        position: i + 1,
+        type: t.type,
+        amount: t.amount,
+        tendered: t.tendered,
+        change: t.change,
+        reference: t.reference,
+        details: JSON.stringify(t.name ? { name: t.name } : {}),
+      })),
+    ),
   ]);
-  await insertRows(
-    trx,
-    'sale_lines',
-    LINE_COLUMNS,
-    sale.lines.map((l, i) => ({
-      sale_id: sale.id,
-      line_no: i + 1,
-      line_id: l.id,
-      variant_id: l.variantId,
-      description: l.description,
-      quantity_milli: l.quantityMilli,
-      weighed: l.weighed ? 1 : 0,
-      unit_price: l.unitPrice,
-      catalogue_unit_price: null,
-      line_discount: l.lineDiscount,
-      order_discount: l.orderDiscount,
-      total: l.total,
-      net: l.total - (l.tax ?? 0),
-      tax: l.tax,
-      sold_by_staff_id: l.soldByStaffId,
-      original_sale_id: l.returnOf?.saleId ?? null,
-      original_line_id: l.returnOf?.lineId ?? null,
-      returned_quantity_milli: 0,
-    })),
-  );
-  await insertRows(
-    trx,
-    'sale_taxes',
-    TAX_COLUMNS,
-    sale.taxes.map((t) => ({
-      sale_id: sale.id,
-      code: t.code,
-      rate_bp: t.rateBp,
-      base: t.base,
-      tax: t.tax,
-      gross: t.gross,
-    })),
-  );
-  await insertRows(
-    trx,
-    'sale_tenders',
-    TENDER_COLUMNS,
-    sale.tenders.map((t, i) => ({
-      sale_id: sale.id,
-      position: i + 1,
-      type: t.type,
-      amount: t.amount,
-      tendered: t.tendered,
-      change: t.change,
-      reference: t.reference,
-      details: JSON.stringify(t.name ? { name: t.name } : {}),
-    })),
-  );
 }
 
 const STORED_SALE = new FixedSql(
