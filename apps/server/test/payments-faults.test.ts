@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from './support/databases.ts';
-import { aSaleDocument, startSelling, type SellableVariant, type SellingHarness } from './support/selling.ts';
+import { aSaleDocument } from './support/selling.ts';
 import { startPaying, type PayingHarness } from './support/payments.ts';
-import { freePort, killHard, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { incidentKinds, startKillableServer, until, type KillableServer } from './support/payments-setup.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
-import { FAST_DELAYS, startTerminalSimulator, type RunningSimulator } from '../src/terminal-sim/index.ts';
-
-/** Waits for a condition the test cannot control the timing of (no assertion on how long it took). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((r) => setTimeout(r, 10));
-}
+import type { RunningSimulator } from '../src/terminal-sim/index.ts';
 
 /** No ServiceID charged more than once, and no payment charged twice net. */
 function expectNoDoubleCharges(sim: RunningSimulator) {
@@ -69,8 +64,7 @@ describe.each(DIALECTS)('card payment faults, on %s', (dialect) => {
     const charge = h.sim.ledger().find((e) => e.kind === 'charge' && e.amount === 1461)!;
     const net = h.sim.ledger().filter((e) => e.reference === charge.reference || e.originalReference === charge.reference).reduce((s, e) => s + e.amount, 0);
     expect(net).toBe(0);
-    const incidents = await h.database.db.selectFrom('incidents').selectAll().where('reference_id', '=', id).execute();
-    expect(incidents.map((i) => i.kind)).toEqual(['PAYMENT_LATE_APPROVAL_REVERSED']);
+    expect(await incidentKinds(h.database, id)).toEqual(['PAYMENT_LATE_APPROVAL_REVERSED']);
   });
 
   it('an approval of an attempt the register aborted is reversed, never paid', async () => {
@@ -86,42 +80,23 @@ describe.each(DIALECTS)('card payment faults, on %s', (dialect) => {
 });
 
 describe.each(DIALECTS)('a server killed (SIGKILL) during authorisation, on %s', (dialect) => {
-  let h: SellingHarness;
-  let sim: RunningSimulator;
-  let server: ServerProcess | undefined;
-  let item: SellableVariant;
-  let terminalId: string;
+  let k: KillableServer;
 
-  beforeAll(async () => {
-    // The cardholder is slow (1.5 s) so the kill lands while the terminal authorises.
-    sim = await startTerminalSimulator({ delays: { ...FAST_DELAYS, slowMs: 1500 } });
-    h = await startSelling(dialect);
-    item = await h.aSellable({ price: 1621 });
-    terminalId = uuidv7();
-    await h.call('POST', '/api/v1/payment-terminals', { id: terminalId, storeId: h.storeId, name: 'Pin', adapter: 'simulator', endpoint: sim.endpoint, poiId: 'SIM-KILL' });
-    await h.app.close();
-  });
-  afterAll(async () => {
-    if (server) await killHard(server);
-    await sim?.close();
-    await h?.database.drop();
-  });
+  // The cardholder is slow (1.5 s) so the kill lands while the terminal authorises.
+  beforeAll(async () => void (k = await startKillableServer(dialect, { price: 1621, poiId: 'SIM-KILL' })));
+  afterAll(async () => k?.close());
 
   it('leaves the attempt open after restart; a status query settles it before any new attempt; one charge', async () => {
-    const port = await freePort();
-    const env = { KASSA_DATABASE_URL: h.database.url, KASSA_PAYMENT_TIMEOUT_MS: '60000', KASSA_TERMINAL_PROGRESS_POLL_MS: '0' };
-    server = await startServerProcess(env, port);
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${h.shop.ownerToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      return { status: res.status, body: (await res.json()) as any };
-    };
-    const doc = aSaleDocument(h, 1, [{ item }], { tender: 'card' });
+    const { h, sim, api, terminalId } = k;
+    const env = { KASSA_PAYMENT_TIMEOUT_MS: '60000', KASSA_TERMINAL_PROGRESS_POLL_MS: '0' };
+    await k.start(env);
+    const doc = aSaleDocument(h, 1, [{ item: k.item }], { tender: 'card' });
     const id = uuidv7();
     const started = await api('POST', '/api/v1/payments', { id, saleId: doc.id, registerId: h.registerId, terminalId, amount: 1621, currency: 'EUR' });
     expect(started.body.state).toBe('in_progress');
     await until(() => sim.running().length === 1);
-    await killHard(server);
-    server = await startServerProcess(env, port);
+    await k.kill();
+    await k.start(env);
     expect((await api('GET', `/api/v1/payments/${id}`)).body.state).toBe('in_progress');
     const second = await api('POST', '/api/v1/payments', { id: uuidv7(), saleId: doc.id, registerId: h.registerId, terminalId, amount: 1621, currency: 'EUR' });
     expect(second.body.error).toMatchObject({ code: 'PAYMENTS_ATTEMPT_PENDING', details: { attemptId: id } });

@@ -1,11 +1,15 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from './support/databases.ts';
 import { aSaleDocument } from './support/selling.ts';
 import { startPaying, type PayingHarness } from './support/payments.ts';
+import { addTerminal, startTerminalLine } from './support/payments-setup.ts';
 import { buildApp, type App } from '../src/app.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
+import { paymentSettingsFromEnv } from '../src/modules/payments/index.ts';
+import { FAST_DELAYS, startTerminalSimulator, type RunningSimulator } from '../src/terminal-sim/index.ts';
 
 const key = { keyIdentifier: 'KassaKey', keyVersion: 1, passphrase: 'the terminal passphrase' };
 
@@ -20,31 +24,11 @@ async function startTamperingProxy(target: string) {
     blob[0] = blob[0]! ^ 1;
     return JSON.stringify({ [side]: { ...secured, NexoBlob: blob.toString('base64') } });
   };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const sent = Buffer.concat(chunks).toString('utf8');
-        const answer = await fetch(target, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: mode === 'request' ? flip(sent, 'SaleToPOIRequest') : sent,
-        });
-        const text = await answer.text();
-        res
-          .writeHead(answer.status, { 'content-type': 'application/json' })
-          .end(mode === 'response' && text ? flip(text, 'SaleToPOIResponse') : text);
-      })();
-    });
+  const line = await startTerminalLine(target, {
+    request: (sent) => (mode === 'request' ? flip(sent, 'SaleToPOIRequest') : sent),
+    response: (text) => (mode === 'response' ? flip(text, 'SaleToPOIResponse') : text),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/nexo`,
-    set: (next: typeof mode) => void (mode = next),
-    close: () =>
-      new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
+  return { ...line, set: (next: typeof mode) => void (mode = next) };
 }
 
 describe.each(DIALECTS)('card payments with the nexo encryption envelope, on %s', (dialect) => {
@@ -68,15 +52,7 @@ describe.each(DIALECTS)('card payments with the nexo encryption envelope, on %s'
     });
     plainApp = await appWith({ paymentTimeoutMs: 1500, requestTimeoutMs: 1500, progressPollMs: 0 });
     proxy = await startTamperingProxy(h.sim.endpoint);
-    proxiedTerminal = uuidv7();
-    await h.call('POST', '/api/v1/payment-terminals', {
-      id: proxiedTerminal,
-      storeId: h.storeId,
-      name: 'Pin via the LAN',
-      adapter: 'simulator',
-      endpoint: proxy.endpoint,
-      poiId: 'SIM-0002',
-    });
+    proxiedTerminal = await addTerminal(h, proxy.endpoint, 'SIM-0002', 'Pin via the LAN');
   });
   afterAll(async () => {
     await proxy?.close();
@@ -165,5 +141,128 @@ describe.each(DIALECTS)('card payments with the nexo encryption envelope, on %s'
       failure: { message: expect.stringContaining('only takes messages in the nexo encryption envelope') },
     });
     expect(chargesOf(1695)).toEqual([]);
+  });
+});
+
+describe.each(DIALECTS)('a nexo key per terminal, on %s', (dialect) => {
+  const keyA = { keyIdentifier: 'ShopKeyA', keyVersion: 1, passphrase: 'passphrase of terminal A' };
+  const keyB = { keyIdentifier: 'ShopKeyB', keyVersion: 3, passphrase: 'passphrase of terminal B' };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kassa-nexo-keys-'));
+  const keysFile = path.join(dir, 'nexo-keys.json');
+  let h: PayingHarness;
+  let simB: RunningSimulator;
+  let keylessApp: App;
+  let terminalA: string;
+  let terminalB: string;
+
+  beforeAll(async () => {
+    fs.writeFileSync(keysFile, JSON.stringify([keyA, keyB]), { mode: 0o600 });
+    // The keys come from the file, as `kassa start` reads them (KASSA_NEXO_KEYS_FILE); there is no default key.
+    const fromEnv = paymentSettingsFromEnv({ KASSA_NEXO_KEYS_FILE: keysFile });
+    h = await startPaying(dialect, { nexoKeys: fromEnv.nexoKeys }, { security: keyA });
+    simB = await startTerminalSimulator({ delays: FAST_DELAYS, security: keyB });
+    const withKey = (key: typeof keyA) => ({ identifier: key.keyIdentifier, version: key.keyVersion });
+    terminalA = uuidv7();
+    terminalB = uuidv7();
+    const a = await h.call('POST', '/api/v1/payment-terminals', {
+      id: terminalA,
+      storeId: h.storeId,
+      name: 'Pin A',
+      adapter: 'simulator',
+      endpoint: h.sim.endpoint,
+      poiId: 'SIM-KA',
+      key: withKey(keyA),
+    });
+    expect(a.json()).toMatchObject({ key: { identifier: 'ShopKeyA', version: 1 } });
+    expect(
+      (
+        await h.call('POST', '/api/v1/payment-terminals', {
+          id: terminalB,
+          storeId: h.storeId,
+          name: 'Pin B',
+          adapter: 'simulator',
+          endpoint: simB.endpoint,
+          poiId: 'SIM-KB',
+          key: withKey(keyB),
+        })
+      ).statusCode,
+    ).toBe(201);
+    // Another server on the same database without the keys file.
+    keylessApp = await buildApp({
+      config: { logLevel: 'silent', bodyLimit: 1024 * 1024 },
+      database: h.database,
+      payments: { paymentTimeoutMs: 1500, requestTimeoutMs: 1500, progressPollMs: 0 },
+    });
+  });
+  afterAll(async () => {
+    await keylessApp?.close();
+    await simB?.close();
+    await h?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const payOn = (app: App, terminalId: string, amount: number) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/payments',
+      headers: { authorization: `Bearer ${h.shop.ownerToken}` },
+      payload: {
+        id: uuidv7(),
+        saleId: uuidv7(),
+        registerId: h.registerId,
+        terminalId,
+        amount,
+        currency: 'EUR',
+      },
+    });
+
+  it('each terminal is paid through its own key; the database holds no passphrase', async () => {
+    expect(await h.settled((await payOn(h.app, terminalA, 1710)).json().id)).toMatchObject({
+      state: 'approved',
+    });
+    expect(await h.settled((await payOn(h.app, terminalB, 1720)).json().id)).toMatchObject({
+      state: 'approved',
+    });
+    expect(h.sim.ledger().map((e) => e.amount)).toContain(1710);
+    expect(simB.ledger().map((e) => e.amount)).toEqual([1720]);
+    const rows = JSON.stringify(await h.database.db.selectFrom('payment_terminals').selectAll().execute());
+    expect(rows).toContain('ShopKeyB');
+    expect(rows).not.toContain('passphrase of terminal');
+  });
+
+  it('a key this server has no passphrase for: the terminal is refused (422 naming the field); a server without it sends nothing', async () => {
+    const unknown = await h.call('POST', '/api/v1/payment-terminals', {
+      id: uuidv7(),
+      storeId: h.storeId,
+      name: 'Pin C',
+      adapter: 'simulator',
+      endpoint: h.sim.endpoint,
+      poiId: 'SIM-KC',
+      key: { identifier: 'ShopKeyC', version: 1 },
+    });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().error).toMatchObject({
+      code: 'PAYMENTS_TERMINAL_KEY_UNKNOWN',
+      details: { field: 'key' },
+    });
+    const attempt = await h.settled((await payOn(keylessApp, terminalB, 1730)).json().id);
+    expect(attempt).toMatchObject({
+      state: 'cancelled',
+      failure: {
+        message: expect.stringContaining('nexo key ShopKeyB version 3 is not configured on this server'),
+      },
+    });
+    expect(simB.ledger().map((e) => e.amount)).toEqual([1720]);
+  });
+
+  it('a keys file that is not a list of keys refuses the start', () => {
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify([{ keyIdentifier: 'X', keyVersion: 'one', passphrase: 'p' }]));
+    expect(() => paymentSettingsFromEnv({ KASSA_NEXO_KEYS_FILE: bad })).toThrow(
+      /entry 0 needs keyIdentifier \(text\), keyVersion \(a whole number\)/,
+    );
+    expect(() => paymentSettingsFromEnv({ KASSA_NEXO_KEYS_FILE: path.join(dir, 'missing.json') })).toThrow(
+      /cannot be read as JSON \(ENOENT\)/,
+    );
   });
 });

@@ -1,19 +1,20 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from './support/databases.ts';
-import { aSaleDocument, startSelling, type SellableVariant, type SellingHarness } from './support/selling.ts';
+import { aSaleDocument } from './support/selling.ts';
 import { startPaying, type PayingHarness } from './support/payments.ts';
-import { freePort, killHard, startServerProcess, type ServerProcess } from './support/server-process.ts';
+import {
+  addTerminal,
+  incidentKinds,
+  startKillableServer,
+  startTerminalLine,
+  sweepWorkers,
+  until,
+  type KillableServer,
+  type TerminalLine,
+} from './support/payments-setup.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
-import { JobWorker, findJob } from '../src/jobs/index.ts';
-import { paymentJobHandlers, type PaymentSettings } from '../src/modules/payments/index.ts';
-import { FAST_DELAYS, startTerminalSimulator, type RunningSimulator } from '../src/terminal-sim/index.ts';
-
-/** Waits for something the background sweep does (no assertion on how long it took; the test timeout bounds it). */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((r) => setTimeout(r, 20));
-}
+import { findJob, type JobWorker } from '../src/jobs/index.ts';
+import type { PaymentSettings } from '../src/modules/payments/index.ts';
 
 describe.each(DIALECTS)('the payments sweep with two server instances, on %s', (dialect) => {
   // Terminal calls give up after 300 ms; the sweep looks 200 ms after an attempt became unknown (500 ms after its start).
@@ -29,14 +30,7 @@ describe.each(DIALECTS)('the payments sweep with two server instances, on %s', (
   beforeAll(async () => {
     h = await startPaying(dialect, settings);
     // Two sweeps on one database, as two server processes would run them; each has its own terminal adapters.
-    instances = [1, 2].map(
-      () =>
-        new JobWorker({
-          db: h.database.db,
-          handlers: paymentJobHandlers({ db: h.database.db, settings }),
-          pollMs: 10,
-        }),
-    );
+    instances = sweepWorkers(h.database, settings, 2);
     for (const worker of instances) worker.start();
   });
   afterAll(async () => {
@@ -93,12 +87,7 @@ describe.each(DIALECTS)('the payments sweep with two server instances, on %s', (
         .filter((e) => e.originalReference === charge.reference)
         .map((e) => e.amount),
     ).toEqual([-1531]);
-    const incidents = await h.database.db
-      .selectFrom('incidents')
-      .select('kind')
-      .where('reference_id', '=', id)
-      .execute();
-    expect(incidents).toEqual([{ kind: 'PAYMENT_LATE_APPROVAL_REVERSED' }]);
+    expect(await incidentKinds(h.database, id)).toEqual(['PAYMENT_LATE_APPROVAL_REVERSED']);
   });
 
   it('resolves an unknown refund by the sweep, so a void can name it', async () => {
@@ -139,31 +128,14 @@ describe.each(DIALECTS)('the payments sweep with two server instances, on %s', (
   });
 });
 
-/** A slow network on a real socket: payment requests reach the terminal only after `holdMs`; everything else at once. */
-async function startSlowLine(target: string, holdMs: number) {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        if (body.includes('"PaymentRequest"')) await new Promise((r) => setTimeout(r, holdMs));
-        const answer = await fetch(target, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-        });
-        const text = await answer.text();
-        if (!res.destroyed) res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text);
-      })();
-    });
+/** A slow network: payment requests reach the terminal only after `holdMs`; everything else at once. */
+function startSlowLine(target: string, holdMs: number): Promise<TerminalLine> {
+  return startTerminalLine(target, {
+    request: async (body) => {
+      if (body.includes('"PaymentRequest"')) await new Promise((r) => setTimeout(r, holdMs));
+      return body;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/nexo`,
-    close: () =>
-      new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
 }
 
 describe.each(DIALECTS)('the sweep and a payment still on its way, on %s', (dialect) => {
@@ -174,17 +146,13 @@ describe.each(DIALECTS)('the sweep and a payment still on its way, on %s', (dial
     sweepDelayMs: 200,
   };
   let h: PayingHarness;
-  let line: Awaited<ReturnType<typeof startSlowLine>>;
+  let line: TerminalLine;
   let sweep: JobWorker;
 
   beforeAll(async () => {
     h = await startPaying(dialect, settings);
     line = await startSlowLine(h.sim.endpoint, 600);
-    sweep = new JobWorker({
-      db: h.database.db,
-      handlers: paymentJobHandlers({ db: h.database.db, settings }),
-      pollMs: 10,
-    });
+    sweep = sweepWorkers(h.database, settings)[0]!;
     sweep.start();
   });
   afterAll(async () => {
@@ -194,15 +162,7 @@ describe.each(DIALECTS)('the sweep and a payment still on its way, on %s', (dial
   });
 
   it('a terminal that had not seen the payment yet ("not found" → cancelled) is asked once more, and the charge is reversed', async () => {
-    const terminalId = uuidv7();
-    await h.call('POST', '/api/v1/payment-terminals', {
-      id: terminalId,
-      storeId: h.storeId,
-      name: 'Slow line',
-      adapter: 'simulator',
-      endpoint: line.endpoint,
-      poiId: 'SIM-SLOW',
-    });
+    const terminalId = await addTerminal(h, line.endpoint, 'SIM-SLOW', 'Slow line');
     const started = await h.call('POST', '/api/v1/payments', {
       id: uuidv7(),
       saleId: uuidv7(),
@@ -225,87 +185,45 @@ describe.each(DIALECTS)('the sweep and a payment still on its way, on %s', (dial
         .filter((e) => e.originalReference === charge.reference)
         .map((e) => e.amount),
     ).toEqual([-1795]);
-    const incidents = await h.database.db
-      .selectFrom('incidents')
-      .select('kind')
-      .where('reference_id', '=', id)
-      .execute();
-    expect(incidents).toEqual([{ kind: 'PAYMENT_LATE_APPROVAL_REVERSED' }]);
+    expect(await incidentKinds(h.database, id)).toEqual(['PAYMENT_LATE_APPROVAL_REVERSED']);
   });
 });
 
 describe.each(DIALECTS)(
   'the sweep of a restarted server (SIGKILL during authorisation), on %s',
   (dialect) => {
-    let h: SellingHarness;
-    let sim: RunningSimulator;
-    let server: ServerProcess | undefined;
-    let item: SellableVariant;
-    let terminalId: string;
+    let k: KillableServer;
 
-    beforeAll(async () => {
-      sim = await startTerminalSimulator({ delays: { ...FAST_DELAYS, slowMs: 1500 } });
-      h = await startSelling(dialect);
-      item = await h.aSellable({ price: 1621 });
-      terminalId = uuidv7();
-      await h.call('POST', '/api/v1/payment-terminals', {
-        id: terminalId,
-        storeId: h.storeId,
-        name: 'Pin',
-        adapter: 'simulator',
-        endpoint: sim.endpoint,
-        poiId: 'SIM-SWEEP',
-      });
-      await h.app.close();
-    });
-    afterAll(async () => {
-      if (server) await killHard(server);
-      await sim?.close();
-      await h?.database.drop();
-    });
+    beforeAll(async () => void (k = await startKillableServer(dialect, { price: 1621, poiId: 'SIM-SWEEP' })));
+    afterAll(async () => k?.close());
 
     it('settles the attempt left in progress without any register asking; one charge', async () => {
-      const port = await freePort();
+      const { h, sim, api, terminalId } = k;
       const env = {
-        KASSA_DATABASE_URL: h.database.url,
         KASSA_PAYMENT_TIMEOUT_MS: '3000',
         KASSA_TERMINAL_PROGRESS_POLL_MS: '0',
         KASSA_PAYMENT_SWEEP_DELAY_MS: '200',
         KASSA_PAYMENT_SWEEP_POLL_MS: '50',
       };
-      server = await startServerProcess(env, port);
-      const api = async (method: string, path: string, body?: unknown) => {
-        const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${h.shop.ownerToken}`,
-            ...(body ? { 'content-type': 'application/json' } : {}),
-          },
-          ...(body ? { body: JSON.stringify(body) } : {}),
-        });
-        return (await res.json()) as any;
-      };
-      const doc = aSaleDocument(h, 1, [{ item }], { tender: 'card' });
+      await k.start(env);
+      const doc = aSaleDocument(h, 1, [{ item: k.item }], { tender: 'card' });
       const id = uuidv7();
-      expect(
-        (
-          await api('POST', '/api/v1/payments', {
-            id,
-            saleId: doc.id,
-            registerId: h.registerId,
-            terminalId,
-            amount: 1621,
-            currency: 'EUR',
-          })
-        ).state,
-      ).toBe('in_progress');
+      const started = await api('POST', '/api/v1/payments', {
+        id,
+        saleId: doc.id,
+        registerId: h.registerId,
+        terminalId,
+        amount: 1621,
+        currency: 'EUR',
+      });
+      expect(started.body.state).toBe('in_progress');
       await until(() => sim.running().length === 1);
-      await killHard(server);
-      server = await startServerProcess(env, port);
-      await until(async () => (await api('GET', `/api/v1/payments/${id}`)).state === 'approved');
+      await k.kill();
+      await k.start(env);
+      await until(async () => (await api('GET', `/api/v1/payments/${id}`)).body.state === 'approved', 20);
       expect(sim.ledger().filter((e) => e.kind === 'charge')).toHaveLength(1);
       (doc.tenders[0] as { reference?: string }).reference = id;
-      expect((await api('POST', '/api/v1/sales', doc)).kind).toBe('sale');
+      expect((await api('POST', '/api/v1/sales', doc)).body.kind).toBe('sale');
     }, 120_000);
   },
 );

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CurrencyCode, Timestamp, Uuid } from './common.ts';
+import { OfflineCardTotals } from './payments.ts';
 
 const Positive = (description: string) => Type.Integer({ minimum: 1, maximum: 9_000_000_000_000, description });
 
@@ -150,6 +151,7 @@ export const CardTerminalReconciliation = Type.Object(
       }),
       { description: 'Only the sales whose figures differ' },
     ),
+    offline: Type.Optional(OfflineCardTotals),
   },
   { description: 'What the payment terminal approved against the card tenders, sale by sale. Kept apart from the blind count.' },
 );

@@ -15,6 +15,9 @@ export interface PaymentTerminalsTable {
   endpoint: string;
   poi_id: string;
   created_at: Timestamp;
+  /** The nexo key this terminal takes (migration 0009); the passphrase is never stored. */
+  key_identifier: string | null;
+  key_version: number | null;
 }
 
 export interface PaymentAttemptsTable {
@@ -48,6 +51,28 @@ export interface PaymentAttemptsTable {
   staff_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Store-and-forward (migration 0009): what the terminal could approve offline, and the upload of what it did. */
+  offline_allowance: number;
+  business_day: string | null;
+  offline: number;
+  offline_approved_at: Timestamp | null;
+  upload_deadline: Timestamp | null;
+  upload_status: string | null;
+  upload_checked_at: Timestamp | null;
+  upload_message: string | null;
+}
+
+/** Offline card payment limits of a store (minor units); no row: no offline payments. */
+export interface StorePaymentSettingsTable {
+  store_id: string;
+  organisation_id: string;
+  offline_enabled: number;
+  offline_transaction_limit: number;
+  offline_daily_limit: number;
+  version: number;
+  request_hash: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
 }
 
 export interface PaymentEventsTable {
@@ -64,4 +89,5 @@ export interface PaymentTables {
   payment_terminals: PaymentTerminalsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_events: PaymentEventsTable;
+  store_payment_settings: StorePaymentSettingsTable;
 }

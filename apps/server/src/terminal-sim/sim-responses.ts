@@ -47,15 +47,18 @@ export interface Approval {
   reference: string;
   now: string;
   pin: boolean;
+  /** Approved by the terminal alone (acquirer unreachable): nexo OnlineFlag = false, kept for upload. */
+  offline?: boolean;
 }
 
 /** The PaymentResponse of an approved payment: brand, masked PAN, entry mode, approval code, reference. */
 export function approvedPayment(request: SaleToPOIRequest, poiId: string, a: Approval): PaymentResponse {
   return {
-    Response: { Result: ResultType.Success },
+    Response: { Result: ResultType.Success, ...(a.offline ? { AdditionalResponse: offlineUploadState('pending') } : {}) },
     SaleData: request.PaymentRequest!.SaleData,
     POIData: { POITransactionID: { TransactionID: a.reference, TimeStamp: a.now } },
     PaymentResult: {
+      OnlineFlag: !a.offline,
       PaymentInstrumentData: {
         PaymentInstrumentType: PaymentInstrumentType.Card,
         CardData: { PaymentBrand: a.card.brand, MaskedPan: maskPan(a.card.pan), EntryMode: [a.entryMode === 'mobile' ? CardData.EntryModeEnum.Mobile : entryModeToNexo(a.entryMode)] },
@@ -73,6 +76,11 @@ export function failedPayment(request: SaleToPOIRequest, condition: (typeof Erro
     SaleData: request.PaymentRequest?.SaleData ?? { SaleTransactionID: { TransactionID: '', TimeStamp: now } },
     POIData: { POITransactionID: { TransactionID: providerReference(), TimeStamp: now } },
   };
+}
+
+/** How the simulator reports a stored offline transaction's upload (AdditionalResponse, docs/PAYMENTS.md). */
+export function offlineUploadState(upload: 'pending' | 'uploaded' | 'declined', refusalReason?: string): string {
+  return writeAdditionalResponse({ offlineUpload: upload, ...(refusalReason ? { refusalReason } : {}) });
 }
 
 export function paymentMessage(request: SaleToPOIRequest, response: PaymentResponse): TerminalApiResponse {

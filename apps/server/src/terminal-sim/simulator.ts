@@ -9,6 +9,7 @@ import {
   fromNexoAmount,
   isSecuredMessage,
   maskedOnly,
+  offlineLimitOf,
   type NexoSecurityKey,
   type MessageHeader,
   type SaleToPOIRequest,
@@ -16,9 +17,9 @@ import {
   type TerminalApiRequest,
   type TerminalApiResponse,
 } from '../modules/payments/index.ts';
-import { behaviourFor, FAST_DELAYS, refundBehaviourFor, type SimulatorDelays } from './test-amounts.ts';
+import { behaviourFor, FAST_DELAYS, refundBehaviourFor, type Behaviour, type SimulatorDelays } from './test-amounts.ts';
 import { cardFor, entryModeFor, maskPan, type TestCard } from './test-cards.ts';
-import { approvedPayment, failedPayment, paymentMessage, providerReference, rejectMessage, responseHeader, reversalMessage, reversalResponse, statusMessage } from './sim-responses.ts';
+import { approvedPayment, failedPayment, offlineUploadState, paymentMessage, providerReference, rejectMessage, responseHeader, reversalMessage, reversalResponse, statusMessage } from './sim-responses.ts';
 
 export interface LedgerEntry {
   /** The nexo ServiceID of the operation that moved the money. */
@@ -34,6 +35,8 @@ export interface LedgerEntry {
   originalReference: string | null;
   maskedPan: string | null;
   at: string;
+  /** A charge the terminal approved alone (acquirer unreachable), and where its upload stands. */
+  offline?: { upload: 'pending' | 'uploaded' | 'declined'; reason?: string };
 }
 
 export interface SimulatorOptions {
@@ -45,6 +48,10 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Require the nexo encryption envelope with this key, like an Adyen terminal on the local network (answers are encrypted too). */
   security?: NexoSecurityKey;
+  /** Start with the acquirer unreachable (the shop's internet is down, the LAN works): store-and-forward (docs/PAYMENTS.md). */
+  acquirerUnreachable?: boolean;
+  /** The terminal's own offline floor limit (minor units, default 10 000), as configured at the provider; the POS's figure can only lower it. */
+  floorLimit?: number;
 }
 
 export interface RunningSimulator {
@@ -57,11 +64,17 @@ export interface RunningSimulator {
   running(): string[];
   /** The full PANs the simulator "read" (internal only; the PCI scan's positive control). */
   cardsRead(): TestCard[];
+  /** Cuts or restores the line to the acquirer; restoring uploads the stored offline transactions (after `uploadMs`). Also `POST /sim/acquirer {"reachable": …}`. */
+  setAcquirerReachable(reachable: boolean): void;
+  /** Resolves when no stored offline transaction waits for upload. */
+  uploaded(): Promise<void>;
   close(): Promise<void>;
 }
 
 interface Tx {
   category: string;
+  /** A stored offline approval: its upload state goes into later status answers. */
+  offline?: { upload: 'pending' | 'uploaded' | 'declined'; reason?: string };
   poiId: string;
   stage: 'WaitingForCard' | 'PinEntry' | 'Processing';
   done: boolean;
@@ -87,6 +100,11 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
   const timers = new Set<NodeJS.Timeout>();
   const held = new Set<http.ServerResponse>();
   let served = 0;
+  let acquirerReachable = !options.acquirerUnreachable;
+  const floorLimit = options.floorLimit ?? 10_000;
+  // Offline approvals waiting for the acquirer, in order: the ledger entry, the transaction, and why the acquirer will refuse it (if it will).
+  const queue: Array<{ entry: LedgerEntry; tx: Tx; refuse: string | null }> = [];
+  let uploading: Promise<void> = Promise.resolve();
   const now = () => new Date().toISOString();
   const keyOf = (saleId: string | undefined, serviceId: string | undefined) => `${saleId ?? ''}|${serviceId ?? ''}`;
 
@@ -136,6 +154,8 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
       if (aborted) return cancelled();
     }
     tx.stage = 'Processing';
+    if (!acquirerReachable && !refund) return payOffline(request, header, tx, behaviour, amount, amounts.Currency, entryHeader, res);
+    if (!acquirerReachable) return store(tx, paymentMessage(request, failedPayment(request, ErrorCondition.Refusal, 'Acquirer unreachable: a refund needs the acquirer, try again when the terminal is online', now())));
     if (behaviour === 'insufficient_funds') return store(tx, paymentMessage(request, failedPayment(request, ErrorCondition.Refusal, 'Not enough balance', now())));
     if (behaviour === 'card_blocked') return store(tx, paymentMessage(request, failedPayment(request, ErrorCondition.Refusal, 'Blocked Card', now())));
     const card = cardFor(served++);
@@ -166,6 +186,60 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     return approved;
   }
 
+  /**
+   * The acquirer cannot be reached: approve alone within the offline limit (the POS's figure for this
+   * payment, never above the terminal's floor limit; ForceOnlineFlag means 0), keep the transaction
+   * for upload, else decline. The card itself can still refuse (blocked, …,13); what only the
+   * issuer knows (…,05 insufficient funds) is found out at upload: declined then.
+   */
+  function payOffline(request: SaleToPOIRequest, header: MessageHeader, tx: Tx, behaviour: Behaviour, amount: number, currency: string, entryHeader: string | undefined, res: http.ServerResponse): TerminalApiResponse | null {
+    if (behaviour === 'card_blocked') return store(tx, paymentMessage(request, failedPayment(request, ErrorCondition.Refusal, 'Blocked Card', now())));
+    const asked = offlineLimitOf(request);
+    const limit = Math.min(asked.limit ?? floorLimit, floorLimit);
+    if (asked.forceOnline || amount > limit) {
+      const why = amount > limit ? `${amount} is above the offline limit of ${limit} for this payment (minor units)` : 'the POS asked for online only (ForceOnlineFlag)';
+      const reason = `Offline limit exceeded: the acquirer is unreachable and ${why}`;
+      return store(tx, paymentMessage(request, failedPayment(request, ErrorCondition.Refusal, reason, now())));
+    }
+    const card = cardFor(served++);
+    cards.push(card);
+    const reference = providerReference();
+    const at = now();
+    const entry: LedgerEntry = { serviceId: header.ServiceID ?? '', saleId: header.SaleID ?? '', poiId: header.POIID, kind: 'charge', amount, currency, reference, originalReference: null, maskedPan: maskPan(card.pan), at, offline: { upload: 'pending' } };
+    ledger.push(entry);
+    tx.offline = { upload: 'pending' };
+    queue.push({ entry, tx, refuse: behaviour === 'insufficient_funds' ? 'Not enough balance' : null });
+    const entryMode = behaviour === 'pin' ? 'chip' : entryModeFor(served, entryHeader);
+    const approved = store(tx, paymentMessage(request, approvedPayment(request, header.POIID, { card, entryMode, amount, currency, reference, now: at, pin: behaviour === 'pin', offline: true })));
+    if (behaviour === 'lost_response') return void res.socket?.destroy(), null;
+    if (behaviour === 'no_response') return void held.add(res), null;
+    return approved;
+  }
+
+  /** The line to the acquirer is back: the stored transactions go up in order, each uploaded or refused. */
+  function upload(): Promise<void> {
+    uploading = uploading.then(async () => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => (timers.delete(timer), resolve()), delays.uploadMs);
+        timers.add(timer);
+      });
+      while (acquirerReachable && queue.length > 0) {
+        const next = queue.shift()!;
+        const result = next.refuse ? { upload: 'declined' as const, reason: next.refuse } : { upload: 'uploaded' as const };
+        next.entry.offline = result;
+        next.tx.offline = result;
+        log(`upload ${next.entry.serviceId} → ${result.upload}${next.refuse ? ` (${next.refuse})` : ''}`);
+      }
+    });
+    return uploading;
+  }
+
+  function setAcquirerReachable(reachable: boolean): void {
+    acquirerReachable = reachable;
+    log(`acquirer ${reachable ? 'reachable' : 'unreachable'}`);
+    if (reachable) void upload();
+  }
+
   function reverse(request: SaleToPOIRequest, res: http.ServerResponse): TerminalApiResponse | null {
     const header = request.MessageHeader;
     const body = request.ReversalRequest!;
@@ -177,6 +251,8 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     const reference = body.OriginalPOITransaction.POITransactionID?.TransactionID;
     const charge = ledger.find((e) => e.kind === 'charge' && e.reference === reference);
     if (!charge) return store(tx, reversalMessage(request, reversalResponse(false, '', now(), undefined, `No payment ${reference ?? ''} to reverse`)));
+    // Like a referenced refund on a real terminal, a reversal needs the acquirer (an offline charge is uploaded first, then reversed).
+    if (!acquirerReachable) return store(tx, reversalMessage(request, reversalResponse(false, '', now(), undefined, 'Acquirer unreachable: the reversal needs the acquirer, try again when the terminal is online')));
     const reversed = -ledger.filter((e) => e.originalReference === reference).reduce((sum, e) => sum + e.amount, 0);
     const amount = body.ReversedAmount !== undefined ? fromNexoAmount(body.ReversedAmount, charge.currency) : charge.amount - reversed;
     if (amount <= 0 || amount > charge.amount - reversed) {
@@ -199,6 +275,12 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     const tx = txs.get(keyOf(ref?.SaleID ?? request.MessageHeader.SaleID, ref?.ServiceID));
     if (!tx) return statusMessage(request, null);
     if (!tx.done) return statusMessage(request, { inProgress: tx.stage });
+    const payment = tx.body?.PaymentResponse;
+    if (tx.offline && payment) {
+      // The stored approval, with where its upload stands now.
+      const body = { ...tx.body, PaymentResponse: { ...payment, Response: { ...payment.Response, AdditionalResponse: offlineUploadState(tx.offline.upload, tx.offline.reason) } } };
+      return statusMessage(request, { header: tx.header!, body });
+    }
     return statusMessage(request, { header: tx.header!, body: tx.body! });
   }
 
@@ -244,6 +326,21 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     req.on('end', () => {
       void (async () => {
         if (req.method === 'GET' && req.url === '/sim/ledger') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ledger));
+        if (req.url === '/sim/acquirer' && (req.method === 'GET' || req.method === 'POST')) {
+          if (req.method === 'POST') {
+            const wanted = (() => {
+              try {
+                return (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { reachable?: unknown }).reachable;
+              } catch {
+                return undefined;
+              }
+            })();
+            if (typeof wanted !== 'boolean') return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'send {"reachable": true} or {"reachable": false}' }));
+            setAcquirerReachable(wanted);
+          }
+          const pending = queue.length;
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ reachable: acquirerReachable, pendingUploads: pending }));
+        }
         if (req.method !== 'POST' || req.url !== '/nexo') return void res.writeHead(404).end();
         let received: TerminalApiRequest;
         try {
@@ -275,6 +372,14 @@ export async function startTerminalSimulator(options: SimulatorOptions = {}): Pr
     ledger: () => ledger.map((e) => ({ ...e })),
     running: () => [...txs.entries()].filter(([, tx]) => !tx.done).map(([key]) => key.split('|')[1]!),
     cardsRead: () => [...cards],
+    setAcquirerReachable,
+    uploaded: async () => {
+      while (queue.length > 0 || !acquirerReachable) {
+        if (!acquirerReachable) throw new Error('the acquirer is unreachable: nothing is uploaded');
+        await uploading;
+        if (queue.length > 0) await upload();
+      }
+    },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       for (const res of held) res.socket?.destroy();

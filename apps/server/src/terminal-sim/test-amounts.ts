@@ -7,6 +7,9 @@
  *   …,21  slow cardholder (long delay)      …,51  PIN entry, then approves
  *   …,61  declines, then the host approves late (TransactionStatus shows it)
  *   anything else approves.
+ * With the acquirer unreachable (store-and-forward) the terminal decides alone: within the
+ * offline limit it approves offline, above it it declines ("Offline limit exceeded"); …,13 is
+ * still declined (the card refuses), and …,05 is approved offline and declined at upload.
  * Refunds and reversals (money back to a card) have their own cents, so that
  * a sale paid with any amount above can be given back normally:
  *
@@ -40,10 +43,12 @@ export interface SimulatorDelays {
   pinMs: number;
   /** Between the decline and the host's late approval (…,61). */
   lateApprovalMs: number;
+  /** Between the acquirer coming back and the stored offline transactions being uploaded. */
+  uploadMs: number;
 }
 
-export const LIFELIKE_DELAYS: SimulatorDelays = { cardMs: 2500, slowMs: 20_000, pinMs: 3000, lateApprovalMs: 5000 };
-export const FAST_DELAYS: SimulatorDelays = { cardMs: 5, slowMs: 60, pinMs: 10, lateApprovalMs: 20 };
+export const LIFELIKE_DELAYS: SimulatorDelays = { cardMs: 2500, slowMs: 20_000, pinMs: 3000, lateApprovalMs: 5000, uploadMs: 10_000 };
+export const FAST_DELAYS: SimulatorDelays = { cardMs: 5, slowMs: 60, pinMs: 10, lateApprovalMs: 20, uploadMs: 20 };
 
 export type RefundBehaviour = 'refund' | 'refund_refused' | 'refund_lost_response';
 

@@ -1,5 +1,6 @@
 import { buildApp, type App } from '../../src/app.ts';
 import type { DialectName } from '../../src/db/database.ts';
+import type { Clock } from '../../src/lib/clock.ts';
 import { uuidv7 } from '../../src/lib/uuidv7.ts';
 import type { PaymentSettings } from '../../src/modules/payments/index.ts';
 import { FAST_DELAYS, startTerminalSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/terminal-sim/index.ts';
@@ -15,7 +16,7 @@ export interface PayingHarness extends SellingHarness {
 }
 
 /** A Dutch shop on a fresh database, the terminal simulator on a real socket, and an app whose terminal timeouts are short. */
-export async function startPaying(dialect: DialectName, settings: PaymentSettings = {}, simOptions: SimulatorOptions = {}): Promise<PayingHarness> {
+export async function startPaying(dialect: DialectName, settings: PaymentSettings = {}, simOptions: SimulatorOptions = {}, appOptions: { clock?: Clock } = {}): Promise<PayingHarness> {
   const sim = await startTerminalSimulator({ delays: FAST_DELAYS, ...simOptions });
   // The selling harness's own app keeps serving its helpers (aSellable); payments go through an app with short terminal timeouts.
   const selling = await startSelling(dialect);
@@ -23,6 +24,7 @@ export async function startPaying(dialect: DialectName, settings: PaymentSetting
     config: { logLevel: 'silent', bodyLimit: 1024 * 1024 },
     database: selling.database,
     payments: { paymentTimeoutMs: 1500, requestTimeoutMs: 1500, progressPollMs: 0, ...settings },
+    ...(appOptions.clock ? { clock: appOptions.clock } : {}),
   });
   const call: SellingHarness['call'] = (method, url, body, token = selling.shop.ownerToken) =>
     app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) });

@@ -17,11 +17,11 @@ async function terminalOperations(
   db: Executor,
   shift: CashShiftsTable,
   until: string,
-): Promise<TerminalCardOperation[]> {
+): Promise<Array<TerminalCardOperation & { offline: number; upload: string | null }>> {
   const rows = await db
     .selectFrom('payment_attempts as a')
     .leftJoin('sales as s', 's.id', 'a.sale_id')
-    .select(['a.sale_id', 'a.kind', 'a.amount'])
+    .select(['a.sale_id', 'a.kind', 'a.amount', 'a.offline', 'a.upload_status'])
     .where('a.register_id', '=', shift.register_id)
     .where('a.state', '=', 'approved')
     .where((eb) => eb.or([eb('a.reversal_status', 'is', null), eb('a.reversal_status', '!=', 'done')]))
@@ -40,6 +40,8 @@ async function terminalOperations(
     saleId: r.sale_id,
     kind: r.kind === 'refund' ? 'refund' : 'payment',
     amount: Number(r.amount),
+    offline: Number(r.offline ?? 0),
+    upload: r.upload_status,
   }));
 }
 
@@ -70,6 +72,31 @@ export async function loadCardTerminalReconciliation(
     documentCardTenders(db, shift),
     terminalOperations(db, shift, until),
   ]);
-  const result = reconcileCardTerminal(documents, operations);
-  return { ...result, sales: result.sales.map((s) => ({ ...s })) };
+  const result = reconcileCardTerminal(
+    documents,
+    operations.map(({ saleId, kind, amount }) => ({ saleId, kind, amount })),
+  );
+  const offline = offlineTotals(operations);
+  // Only shifts that had offline approvals carry the split (a report without it had none).
+  return {
+    ...result,
+    sales: result.sales.map((s) => ({ ...s })),
+    ...(offline.approved > 0 ? { offline } : {}),
+  };
+}
+
+/** The offline (store-and-forward) approvals among the operations, by where their upload stands (docs/PAYMENTS.md). */
+function offlineTotals(
+  operations: Array<{ kind: string; amount: number; offline: number; upload: string | null }>,
+) {
+  const offline = operations.filter((o) => o.kind === 'payment' && o.offline === 1);
+  const sum = (upload: string) =>
+    offline.filter((o) => o.upload === upload).reduce((total, o) => total + o.amount, 0);
+  return {
+    approved: offline.reduce((total, o) => total + o.amount, 0),
+    pendingUpload: sum('pending'),
+    uploaded: sum('uploaded'),
+    declinedAtUpload: sum('declined'),
+    expired: sum('expired'),
+  };
 }

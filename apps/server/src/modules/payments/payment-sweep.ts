@@ -7,6 +7,7 @@ import { createPaymentsContext, type PaymentSettings, type PaymentsContext } fro
 import { findAttemptRow, type AttemptRow } from './payments.repository.ts';
 import { resolveAttempt } from './resolve-payment.ts';
 import { RESOLVE_JOB } from './resolve-jobs.ts';
+import { offlineUploadHandler, UPLOAD_JOB } from './offline-uploads.ts';
 
 const unresolved = (row: AttemptRow) =>
   isOpen(row.state as AttemptState) || row.reversal_status === 'pending';
@@ -76,7 +77,7 @@ export function paymentSweepHandler(ctx: PaymentsContext): JobHandler {
   };
 }
 
-/** The sweep's handlers for a JobWorker (server.ts starts one beside the receipts' worker). */
+/** The sweep's handlers for a JobWorker (server.ts starts one beside the receipts' worker): unresolved attempts, and offline approvals' uploads. */
 export function paymentJobHandlers(deps: {
   db: Kysely<DB>;
   settings: PaymentSettings;
@@ -90,5 +91,6 @@ export function paymentJobHandlers(deps: {
     log: deps.log ?? (() => undefined),
   });
   const handler = paymentSweepHandler(ctx);
-  return { [RESOLVE_JOB]: async () => handler };
+  const uploads = offlineUploadHandler(ctx);
+  return { [RESOLVE_JOB]: async () => handler, [UPLOAD_JOB]: async () => uploads };
 }

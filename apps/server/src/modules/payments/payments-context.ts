@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -17,6 +18,10 @@ export interface PaymentSettings {
   sweepPollMs?: number;
   /** The encryption key of terminals on the local network (Adyen Terminal API over the LAN, or a simulator that requires it). */
   nexoSecurity?: NexoSecurityKey;
+  /** How often the upload of an offline (store-and-forward) approval is checked until it is final (default 300 000). */
+  uploadCheckMs?: number;
+  /** More keys, for terminals that name their own (KASSA_NEXO_KEYS_FILE): by identifier and version. */
+  nexoKeys?: NexoSecurityKey[];
 }
 
 /** What the payment use cases share: the database, the clock, the terminals and the calls in flight. */
@@ -29,6 +34,10 @@ export interface PaymentsContext {
   log: (message: string, details: Record<string, unknown>) => void;
   /** When the sweep checks an attempt nobody resolved: after its start (the call's timeout plus a margin), and after it became unknown. */
   sweep: { afterStartMs: number; afterUnknownMs: number };
+  /** Between two checks of an offline approval's upload. */
+  uploadCheckMs: number;
+  /** Whether this server holds the passphrase of a nexo key (a terminal may name only such a key). */
+  knowsKey(identifier: string, version: number): boolean;
 }
 
 /** One context per process part that settles attempts: the routes, and the sweep's job handler. */
@@ -42,6 +51,8 @@ export function createPaymentsContext(deps: { db: Kysely<DB>; clock: Clock; sett
     tasks: new Map(),
     log: deps.log,
     sweep: { afterStartMs: (settings.paymentTimeoutMs ?? 150_000) + delay, afterUnknownMs: delay },
+    uploadCheckMs: settings.uploadCheckMs ?? 300_000,
+    knowsKey: (identifier, version) => findNexoKey(settings, identifier, version) !== undefined,
   };
 }
 
@@ -53,11 +64,16 @@ export function createPaymentsContext(deps: { db: Kysely<DB>; clock: Clock; sett
 export function defaultTerminalFactory(settings: PaymentSettings): TerminalFactory {
   return (config) => {
     const apiKey = config.adapter === 'adyen' ? process.env.KASSA_ADYEN_API_KEY : undefined;
+    // A terminal that names its own key uses that one (and nothing at all when the server lacks it); else the default key.
+    const own = config.key ? findNexoKey(settings, config.key.identifier, config.key.version) : undefined;
+    const security = config.key ? own : settings.nexoSecurity;
+    const missing = config.key && !own && !apiKey ? `the terminal's nexo key ${config.key.identifier} version ${config.key.version} is not configured on this server (KASSA_NEXO_KEYS_FILE): nothing was sent` : undefined;
     return new AdyenTerminalAdapter({
       endpoint: config.endpoint,
       poiId: config.poiId,
       saleId: config.saleId,
-      ...(apiKey ? { apiKey } : settings.nexoSecurity ? { security: settings.nexoSecurity } : {}),
+      ...(apiKey ? { apiKey } : security ? { security } : {}),
+      ...(missing ? { unavailable: missing } : {}),
       ...(settings.paymentTimeoutMs !== undefined ? { paymentTimeoutMs: settings.paymentTimeoutMs } : {}),
       ...(settings.requestTimeoutMs !== undefined ? { requestTimeoutMs: settings.requestTimeoutMs } : {}),
       ...(settings.progressPollMs !== undefined ? { progressPollMs: settings.progressPollMs } : {}),
@@ -78,7 +94,33 @@ export function nexoSecurityFromEnv(env: NodeJS.ProcessEnv): NexoSecurityKey | u
   return { keyIdentifier: env.KASSA_NEXO_KEY_IDENTIFIER!, keyVersion: version, passphrase: env.KASSA_NEXO_KEY_PASSPHRASE! };
 }
 
-/** Settings from the environment (KASSA_PAYMENT_TIMEOUT_MS, KASSA_TERMINAL_REQUEST_TIMEOUT_MS, KASSA_TERMINAL_PROGRESS_POLL_MS, KASSA_PAYMENT_SWEEP_*, KASSA_NEXO_KEY_*). */
+/** A key by identifier and version: one of the keys file's, or the default key. */
+export function findNexoKey(settings: Pick<PaymentSettings, 'nexoKeys' | 'nexoSecurity'>, identifier: string, version: number): NexoSecurityKey | undefined {
+  const keys = [...(settings.nexoKeys ?? []), ...(settings.nexoSecurity ? [settings.nexoSecurity] : [])];
+  return keys.find((k) => k.keyIdentifier === identifier && k.keyVersion === version);
+}
+
+/**
+ * The keys file (KASSA_NEXO_KEYS_FILE): a JSON array of `{ keyIdentifier, keyVersion, passphrase }`,
+ * one per terminal key, readable only by Kassa. Passphrases live here, never in the database; a
+ * file that cannot be read or is malformed refuses the start.
+ */
+export function nexoKeysFromFile(file: string): NexoSecurityKey[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`KASSA_NEXO_KEYS_FILE ${file} cannot be read as JSON (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  if (!Array.isArray(parsed)) throw new Error(`KASSA_NEXO_KEYS_FILE ${file} must hold a JSON array of { keyIdentifier, keyVersion, passphrase }.`);
+  return parsed.map((entry: Record<string, unknown>, index) => {
+    const ok = entry && typeof entry.keyIdentifier === 'string' && entry.keyIdentifier && Number.isInteger(entry.keyVersion) && (entry.keyVersion as number) >= 0 && typeof entry.passphrase === 'string' && entry.passphrase;
+    if (!ok) throw new Error(`KASSA_NEXO_KEYS_FILE ${file}: entry ${index} needs keyIdentifier (text), keyVersion (a whole number) and passphrase (text).`);
+    return { keyIdentifier: entry.keyIdentifier as string, keyVersion: entry.keyVersion as number, passphrase: entry.passphrase as string };
+  });
+}
+
+/** Settings from the environment (KASSA_PAYMENT_TIMEOUT_MS, KASSA_TERMINAL_REQUEST_TIMEOUT_MS, KASSA_TERMINAL_PROGRESS_POLL_MS, KASSA_PAYMENT_SWEEP_*, KASSA_PAYMENT_UPLOAD_CHECK_MS, KASSA_NEXO_KEY_*). */
 export function paymentSettingsFromEnv(env: NodeJS.ProcessEnv): PaymentSettings {
   const n = (name: string) => (env[name] && Number.isFinite(Number(env[name])) ? Number(env[name]) : undefined);
   return {
@@ -87,7 +129,9 @@ export function paymentSettingsFromEnv(env: NodeJS.ProcessEnv): PaymentSettings 
     progressPollMs: n('KASSA_TERMINAL_PROGRESS_POLL_MS'),
     sweepDelayMs: n('KASSA_PAYMENT_SWEEP_DELAY_MS'),
     sweepPollMs: n('KASSA_PAYMENT_SWEEP_POLL_MS'),
+    uploadCheckMs: n('KASSA_PAYMENT_UPLOAD_CHECK_MS'),
     nexoSecurity: nexoSecurityFromEnv(env),
+    ...(env.KASSA_NEXO_KEYS_FILE ? { nexoKeys: nexoKeysFromFile(env.KASSA_NEXO_KEYS_FILE) } : {}),
   };
 }
 

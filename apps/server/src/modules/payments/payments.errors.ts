@@ -14,6 +14,11 @@ export const PAYMENTS_ERRORS = {
   PAYMENTS_TERMINAL_UNREACHABLE: 503,
   PAYMENTS_TERMINAL_ID_REUSED: 409,
   PAYMENTS_STORE_NOT_FOUND: 422,
+  PAYMENTS_TERMINAL_KEY_UNKNOWN: 422,
+  // Offline (store-and-forward) limits of a store.
+  PAYMENTS_SETTINGS_INVALID: 422,
+  PAYMENTS_SETTINGS_STALE_VERSION: 409,
+  PAYMENTS_SETTINGS_STORE_NOT_FOUND: 404,
   // Two writers kept changing the same attempt (retried five times first).
   PAYMENTS_CONCURRENT_CHANGE: 409,
   // Raised by the sale check (recordSale) through verifyCardTenders: a sale

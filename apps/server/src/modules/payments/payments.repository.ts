@@ -29,6 +29,17 @@ export function toAttempt(row: AttemptRow, refundedAmount: number): PaymentAttem
       ? { status: row.reversal_status as 'pending' | 'done' | 'failed', reason: row.reversal_reason ?? '', at: row.reversal_at ?? row.updated_at }
       : null,
     refundedAmount,
+    offlineAllowance: Number(row.offline_allowance ?? 0),
+    offline:
+      row.offline === 1 && row.offline_approved_at
+        ? {
+            approvedAt: row.offline_approved_at,
+            uploadDeadline: row.upload_deadline ?? row.offline_approved_at,
+            upload: (row.upload_status ?? 'pending') as 'pending' | 'uploaded' | 'declined' | 'expired',
+            uploadCheckedAt: row.upload_checked_at,
+            uploadMessage: row.upload_message,
+          }
+        : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -83,11 +94,22 @@ export async function updateAttempt(trx: Executor, row: AttemptRow, patch: Parti
   return { ...row, ...patch, version: row.version + 1 };
 }
 
-/** A late approval that was reversed (or could not be) is something a manager must see. */
+export type PaymentIncidentKind =
+  | 'PAYMENT_LATE_APPROVAL_REVERSED'
+  | 'PAYMENT_REVERSAL_FAILED'
+  | 'PAYMENT_LATE_APPROVAL'
+  // An offline approval the acquirer refused at upload: the customer left with the goods, the money did not come.
+  | 'PAYMENT_OFFLINE_DECLINED_AT_UPLOAD'
+  // An offline approval not uploaded within 24 h: the acquirer may refuse it, or it never left the terminal.
+  | 'PAYMENT_OFFLINE_NOT_UPLOADED';
+
+export const PAYMENT_INCIDENT_KINDS: PaymentIncidentKind[] = ['PAYMENT_LATE_APPROVAL_REVERSED', 'PAYMENT_REVERSAL_FAILED', 'PAYMENT_LATE_APPROVAL', 'PAYMENT_OFFLINE_DECLINED_AT_UPLOAD', 'PAYMENT_OFFLINE_NOT_UPLOADED'];
+
+/** A late approval that was reversed (or could not be), or an offline payment whose money did not come, is something a manager must see. */
 export async function recordPaymentIncident(
   db: Executor,
   row: AttemptRow,
-  kind: 'PAYMENT_LATE_APPROVAL_REVERSED' | 'PAYMENT_REVERSAL_FAILED' | 'PAYMENT_LATE_APPROVAL',
+  kind: PaymentIncidentKind,
   details: Record<string, unknown>,
   at: string,
   resolved: boolean,

@@ -11,6 +11,7 @@ import { findAttemptRow, listAttemptRows, refundedAmountOf, toAttempt, type Atte
 import { abortAttempt, checkAttemptStatus, visibleAttempt, waitForAttempt } from './resolve-payment.ts';
 import { startAttempt, type PaymentCaller } from './start-payment.ts';
 import { registerTerminalRoutes } from './terminals.routes.ts';
+import { registerPaymentSettingsRoutes } from './payment-settings.routes.ts';
 import './payments.errors.ts';
 
 const Params = Type.Object({ id: Uuid });
@@ -97,4 +98,5 @@ export function registerPaymentRoutes(server: FastifyInstance, deps: ModuleDeps 
   });
 
   registerTerminalRoutes(app, ctx);
+  registerPaymentSettingsRoutes(app, ctx);
 }

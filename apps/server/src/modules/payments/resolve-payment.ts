@@ -3,6 +3,7 @@ import { failure, type Outcome } from '../../http/errors.ts';
 import { isOpen, type AttemptState } from './attempt-states.ts';
 import type { PaymentsContext } from './payments-context.ts';
 import { findAttemptRow, recordPaymentEvent, updateAttempt, type AttemptRow } from './payments.repository.ts';
+import { checkUpload } from './offline-uploads.ts';
 import { scheduleResolve } from './resolve-jobs.ts';
 import { reverseLateApproval, settleAttempt } from './settle-attempt.ts';
 import type { PaymentCaller } from './start-payment.ts';
@@ -31,6 +32,8 @@ export async function checkAttemptStatus(ctx: PaymentsContext, caller: PaymentCa
 export async function resolveAttempt(ctx: PaymentsContext, row: AttemptRow): Promise<Outcome<AttemptRow>> {
   const id = row.id;
   if (row.reversal_status === 'pending') return { ok: true, value: await reverseLateApproval(ctx, row) };
+  // An offline approval: asking means asking where its upload stands.
+  if (row.state === 'approved' && row.upload_status === 'pending') return { ok: true, value: await checkUpload(ctx, row) };
   // The call is still running in this process: it will settle the attempt itself.
   if (row.state === 'approved' || ctx.tasks.has(id)) return { ok: true, value: row };
   const config = await terminalOf(ctx.db, row.terminal_id, row.register_id);

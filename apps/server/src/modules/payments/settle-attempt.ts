@@ -4,6 +4,7 @@ import { transition, type AttemptEvent, type AttemptState } from './attempt-stat
 import type { PaymentsContext } from './payments-context.ts';
 import { newServiceId } from './payments-context.ts';
 import { findAttemptRow, recordPaymentEvent, recordPaymentIncident, updateAttempt, type AttemptRow } from './payments.repository.ts';
+import { offlinePatch, scheduleUploadCheck } from './offline-uploads.ts';
 import { scheduleResolve } from './resolve-jobs.ts';
 import { terminalOf } from './terminals.repository.ts';
 import type { TerminalOutcome } from './terminal-port.ts';
@@ -16,11 +17,13 @@ function eventFor(via: 'response' | 'status', outcome: TerminalOutcome): Attempt
   return `${via}.${outcome.status}`;
 }
 
-function patchFor(outcome: TerminalOutcome, next: AttemptState, at: string): Partial<AttemptRow> {
+function patchFor(outcome: TerminalOutcome, next: AttemptState, at: string, row?: AttemptRow): Partial<AttemptRow> {
   const base = { state: next, updated_at: at };
   if (outcome.status === 'approved') {
     const c = outcome.card;
-    return { ...base, progress: 'approved', brand: c.brand, masked_pan: c.maskedPan, entry_mode: c.entryMode, auth_code: c.authCode, provider_reference: c.providerReference, provider_time: c.providerTime };
+    // An offline approval is recorded once, when it first arrives (a later status query repeats it).
+    const offline = c.offline && row && row.offline !== 1 ? offlinePatch(c.offline, at) : {};
+    return { ...base, progress: 'approved', brand: c.brand, masked_pan: c.maskedPan, entry_mode: c.entryMode, auth_code: c.authCode, provider_reference: c.providerReference, provider_time: c.providerTime, ...offline };
   }
   if (outcome.status === 'declined') return { ...base, progress: 'declined', failure_reason: outcome.reason, failure_message: outcome.message };
   if (outcome.status === 'cancelled') return { ...base, progress: 'cancelled', failure_reason: 'cancelled', failure_message: outcome.message };
@@ -42,10 +45,13 @@ async function settleOnce(ctx: PaymentsContext, id: string, via: 'response' | 's
     if (t.reverse && row.reversal_status) return { ok: true, value: { row, reverse: false } };
     const patch = t.reverse
       ? { ...patchFor(outcome, t.next, at), state: t.next, progress: row.progress, reversal_status: 'pending', reversal_reason: row.abort_requested ? 'approved after the register gave up' : `approved after it was ${row.state}`, reversal_at: at }
-      : patchFor(outcome, t.next, at);
+      : patchFor(outcome, t.next, at, row);
     const updated = await updateAttempt(trx, row, patch);
     if (!updated) return { ok: false, error: failure(RETRY, 'changed meanwhile') };
-    await recordPaymentEvent(trx, { attemptId: id, kind: event, from: row.state, to: t.next, details: { reverse: t.reverse }, at });
+    const offline = updated.offline === 1 && row.offline !== 1;
+    await recordPaymentEvent(trx, { attemptId: id, kind: event, from: row.state, to: t.next, details: { reverse: t.reverse, ...(offline ? { offline: true } : {}) }, at });
+    // An offline approval: its upload is followed until it is final or 24 h have passed (offline-uploads.ts).
+    if (offline) await scheduleUploadCheck(trx, updated, at, ctx.uploadCheckMs);
     // Nobody may ask for an unknown attempt soon (the register crashed, the cardholder left): the sweep will.
     if (t.next === 'unknown') await scheduleResolve(trx, row, at, ctx.sweep.afterUnknownMs);
     return { ok: true, value: { row: updated, reverse: t.reverse } };

@@ -26,9 +26,18 @@ export interface CardFacts {
   providerReference: string | null;
   /** The provider's timestamp of that transaction (nexo needs it with the reference). */
   providerTime: string | null;
+  /**
+   * Set when the terminal approved without reaching its acquirer (store-and-forward; nexo
+   * PaymentResult.OnlineFlag = false): the transaction waits in the terminal to be uploaded.
+   * `upload` is where that stands when the terminal says (a status query asked later).
+   */
+  offline?: { upload: OfflineUpload; message?: string };
 }
 
-export type DeclineReason = 'insufficient_funds' | 'card_blocked' | 'refused' | 'wrong_pin' | 'not_allowed' | 'other';
+/** Where a stored offline transaction stands: still in the terminal, accepted by the acquirer, or refused at upload. */
+export type OfflineUpload = 'pending' | 'uploaded' | 'declined';
+
+export type DeclineReason = 'insufficient_funds' | 'card_blocked' | 'refused' | 'wrong_pin' | 'not_allowed' | 'offline_limit_exceeded' | 'other';
 
 /**
  * The outcome of one terminal operation. `unknown` means Kassa cannot tell
@@ -57,6 +66,11 @@ export interface PayInput {
   amount: number;
   currency: string;
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * How much the terminal may approve for this payment without reaching its acquirer (minor
+   * units; 0 or absent: online only). Kassa's limits; the terminal's own floor limits apply too.
+   */
+  offlineLimit?: number;
 }
 
 export interface RefundInput extends PayInput {
@@ -64,8 +78,18 @@ export interface RefundInput extends PayInput {
   original?: { providerReference: string; providerTime: string | null };
 }
 
+/** What a terminal (its adapter) can do beyond pay/refund/abort/status. */
+export interface TerminalCapabilities {
+  /**
+   * Store-and-forward: approving below a floor limit while the acquirer is unreachable, keeping
+   * the transaction and uploading it later. Without it Kassa never lets a payment go offline.
+   */
+  storeAndForward: boolean;
+}
+
 /** A semi-integrated card terminal as Kassa uses it. */
 export interface PaymentTerminal {
+  readonly capabilities: TerminalCapabilities;
   /** Asks the cardholder to pay `amount`; resolves when the terminal answers or the timeout passes (then `unknown`). */
   pay(input: PayInput): Promise<TerminalOutcome>;
   /** Refunds money: a reversal of `original` when given, else an unreferenced refund. */
@@ -84,6 +108,8 @@ export interface TerminalConfig {
   poiId: string;
   /** Nexo SaleID: which POS system is talking (one per register). */
   saleId: string;
+  /** The terminal's own nexo key (identifier and version); the passphrase is looked up in the server's key file. */
+  key?: { identifier: string; version: number } | null;
 }
 
 /** Builds the adapter for a configured terminal (tests inject their own). */

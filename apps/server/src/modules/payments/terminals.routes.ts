@@ -35,11 +35,11 @@ export function registerTerminalRoutes(server: FastifyInstance, ctx: PaymentsCon
     config: { permission: 'settings.manage' },
     schema: {
       tags, summary: 'Add a card terminal to a store', body: CreatePaymentTerminalBody, response: { 201: PaymentTerminalConfig, 200: PaymentTerminalConfig, ...errorResponses(409, 422) },
-      description: 'Configures a terminal for a store, or for one register of it (`registerId`). `adapter` is `simulator` (the built-in `kassa terminal-sim`) or `adyen` (Adyen Terminal API; cloud needs KASSA_ADYEN_API_KEY). Idempotent by `id`.',
+      description: 'Configures a terminal for a store, or for one register of it (`registerId`). `adapter` is `simulator` (the built-in `kassa terminal-sim`) or `adyen` (Adyen Terminal API; cloud needs KASSA_ADYEN_API_KEY). `key` names the nexo encryption key of a terminal on the LAN (identifier and version); its passphrase must be in the server\'s KASSA_NEXO_KEYS_FILE (or be the KASSA_NEXO_KEY_* default), else 422 PAYMENTS_TERMINAL_KEY_UNKNOWN. Idempotent by `id`.',
     },
   }, async (request, reply) => {
     assertStoreAccess(request, request.body.storeId);
-    const result = unwrap(await createTerminal(ctx.db, actorOf(request).organisationId, request.body, ctx.clock.now().toISOString()));
+    const result = unwrap(await createTerminal(ctx.db, actorOf(request).organisationId, request.body, ctx.clock.now().toISOString(), ctx.knowsKey));
     return reply.status(result.created ? 201 : 200).send(result.terminal);
   });
 }

@@ -1,4 +1,4 @@
-import type { PayInput, PaymentTerminal, ProgressEvent, RefundInput, StatusResult, TerminalOutcome } from '../terminal-port.ts';
+import type { PayInput, PaymentTerminal, ProgressEvent, RefundInput, StatusResult, TerminalCapabilities, TerminalOutcome } from '../terminal-port.ts';
 import { abortRequest, paymentRequest, readAdditionalResponse, reversalRequest, transactionStatusRequest, type Addressing, type TerminalApiRequest, type TerminalApiResponse } from './nexo-messages.ts';
 import { paymentOutcome, progressOf, reversalOutcome, statusOutcome } from './nexo-outcomes.ts';
 import { decryptNexoMessage, encryptNexoMessage, isSecuredMessage, NexoSecurityError, type NexoSecurityKey } from './nexo-crypto.ts';
@@ -22,6 +22,14 @@ export interface AdyenAdapterOptions {
   now?: () => string;
   /** ServiceIDs for the adapter's own status/abort messages. */
   nextServiceId?: () => string;
+  /**
+   * Adyen terminals can approve offline (store-and-forward) where Adyen enabled it for the
+   * account; so does the simulator. A terminal known not to (or a shop that wants none at all
+   * on it) is built with `storeAndForward: false`: Kassa then forces every payment online.
+   */
+  capabilities?: Partial<TerminalCapabilities>;
+  /** Set when the terminal needs a key this server does not have: nothing is sent (payments are cancelled, status unreachable). */
+  unavailable?: string;
 }
 
 type Sent = { ok: true; body: TerminalApiResponse } | { ok: false; delivered: boolean; message: string };
@@ -42,6 +50,7 @@ const defaultServiceId = () => `K${Date.now().toString(36).slice(-5)}${(counter+
  * endpoint is not configured yet (docs/PAYMENTS.md).
  */
 export class AdyenTerminalAdapter implements PaymentTerminal {
+  readonly capabilities: TerminalCapabilities;
   private readonly paymentTimeoutMs: number;
   private readonly requestTimeoutMs: number;
   private readonly progressPollMs: number;
@@ -54,6 +63,7 @@ export class AdyenTerminalAdapter implements PaymentTerminal {
     this.progressPollMs = options.progressPollMs ?? 1000;
     this.now = options.now ?? (() => new Date().toISOString());
     this.nextServiceId = options.nextServiceId ?? defaultServiceId;
+    this.capabilities = { storeAndForward: true, ...options.capabilities };
   }
 
   private to(serviceId: string): Addressing {
@@ -61,6 +71,7 @@ export class AdyenTerminalAdapter implements PaymentTerminal {
   }
 
   private async send(request: TerminalApiRequest, timeoutMs: number): Promise<Sent> {
+    if (this.options.unavailable) return { ok: false, delivered: false, message: this.options.unavailable };
     try {
       const res = await fetch(this.options.endpoint, {
         method: 'POST',
@@ -104,7 +115,9 @@ export class AdyenTerminalAdapter implements PaymentTerminal {
   }
 
   async pay(input: PayInput): Promise<TerminalOutcome> {
-    return this.runWithProgress(input, paymentRequest(this.to(input.serviceId), { ...input, now: this.now() }), (body) => {
+    // A terminal without store-and-forward is never told it may approve offline.
+    const offlineLimit = this.capabilities.storeAndForward ? (input.offlineLimit ?? 0) : 0;
+    return this.runWithProgress(input, paymentRequest(this.to(input.serviceId), { ...input, offlineLimit, now: this.now() }), (body) => {
       const response = body.SaleToPOIResponse?.PaymentResponse;
       return response ? paymentOutcome(response) : undefined;
     });

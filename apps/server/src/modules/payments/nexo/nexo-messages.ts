@@ -103,17 +103,53 @@ export function nexoHeader(category: MessageCategoryType, to: Addressing, type: 
   };
 }
 
-/** A payment (or, with refund, an unreferenced refund) request. */
-export function paymentRequest(to: Addressing, input: { reference: string; amount: number; currency: string; now: string; refund?: boolean }): TerminalApiRequest {
+/** The SaleToAcquirerData key (Adyen `metadata.*`, key=value form) that carries Kassa's offline allowance for a payment. */
+export const OFFLINE_LIMIT_KEY = 'metadata.kassaOfflineLimit';
+
+/**
+ * A payment (or, with refund, an unreferenced refund) request. `offlineLimit` is how much the
+ * terminal may approve without its acquirer (store-and-forward): when the amount is above it,
+ * TransactionConditions.ForceOnlineFlag = true (the nexo field Adyen terminals honour: online or
+ * nothing); the figure itself travels in SaleData.SaleToAcquirerData as
+ * `metadata.kassaOfflineLimit=<minor units>` (kept with the transaction by Adyen; the simulator
+ * honours it exactly). The terminal's own floor limits, configured at the provider, apply as well.
+ */
+export function paymentRequest(
+  to: Addressing,
+  input: { reference: string; amount: number; currency: string; now: string; refund?: boolean; offlineLimit?: number },
+): TerminalApiRequest {
+  const offlineLimit = input.refund ? 0 : Math.max(0, input.offlineLimit ?? 0);
   const request: SaleToPOIRequest = {
     MessageHeader: nexoHeader(MessageCategoryType.Payment, to),
     PaymentRequest: {
-      SaleData: { SaleTransactionID: { TransactionID: input.reference, TimeStamp: input.now } },
-      PaymentTransaction: { AmountsReq: { Currency: input.currency, RequestedAmount: toNexoAmount(input.amount, input.currency) } },
+      SaleData: {
+        SaleTransactionID: { TransactionID: input.reference, TimeStamp: input.now },
+        ...(input.refund ? {} : { SaleToAcquirerData: writeAdditionalResponse({ [OFFLINE_LIMIT_KEY]: String(offlineLimit) }) }),
+      },
+      PaymentTransaction: {
+        AmountsReq: { Currency: input.currency, RequestedAmount: toNexoAmount(input.amount, input.currency) },
+        ...(input.refund ? {} : { TransactionConditions: { ForceOnlineFlag: input.amount > offlineLimit } }),
+      },
       ...(input.refund ? { PaymentData: { PaymentType: PaymentData.PaymentTypeEnum.Refund } } : {}),
     },
   };
   return { SaleToPOIRequest: request };
+}
+
+/**
+ * What a payment request allows offline, as a terminal reads it: `forceOnline` (ForceOnlineFlag: no
+ * offline approval at all) and the POS's figure (undefined when none is given: then only the
+ * terminal's own floor limit applies).
+ */
+export function offlineLimitOf(request: SaleToPOIRequest): { forceOnline: boolean; limit: number | undefined } {
+  const payment = request.PaymentRequest;
+  if (!payment) return { forceOnline: true, limit: 0 };
+  const data = payment.SaleData.SaleToAcquirerData;
+  const figure = typeof data === 'string' ? readAdditionalResponse(data)[OFFLINE_LIMIT_KEY] : undefined;
+  return {
+    forceOnline: payment.PaymentTransaction.TransactionConditions?.ForceOnlineFlag === true,
+    limit: figure !== undefined && /^\d+$/.test(figure) ? Number(figure) : undefined,
+  };
 }
 
 /** A reversal (referenced refund) of an earlier payment, full or partial. */

@@ -1,4 +1,4 @@
-import type { DeclineReason, StatusResult, TerminalOutcome } from '../terminal-port.ts';
+import type { CardFacts, DeclineReason, OfflineUpload, StatusResult, TerminalOutcome } from '../terminal-port.ts';
 import {
   ErrorCondition,
   ResultType,
@@ -23,6 +23,7 @@ export function maskedOnly(pan: string | undefined): string | null {
 function declineReasonOf(response: NexoResult): DeclineReason {
   const extra = readAdditionalResponse(response.AdditionalResponse);
   const reason = (extra.refusalReason ?? '').toLowerCase();
+  if (reason.includes('offline limit')) return 'offline_limit_exceeded';
   if (reason.includes('insufficient') || reason.includes('not enough balance')) return 'insufficient_funds';
   if (reason.includes('blocked') || reason.includes('stolen') || reason.includes('lost')) return 'card_blocked';
   if (response.ErrorCondition === ErrorCondition.WrongPin) return 'wrong_pin';
@@ -59,8 +60,24 @@ export function paymentOutcome(response: PaymentResponse): TerminalOutcome {
       authCode: result?.PaymentAcquirerData?.ApprovalCode ?? null,
       providerReference: poiTransaction?.TransactionID ?? null,
       providerTime: poiTransaction?.TimeStamp ?? null,
+      ...offlineOf(response),
     },
   };
+}
+
+const UPLOADS: Record<string, OfflineUpload> = { pending: 'pending', uploaded: 'uploaded', declined: 'declined' };
+
+/**
+ * An approval made without the acquirer (nexo PaymentResult.OnlineFlag = false) and, on a later
+ * status query, where its upload stands: AdditionalResponse `offlineUpload=pending|uploaded|declined`
+ * (with `refusalReason` when declined). No such key: still pending.
+ */
+function offlineOf(response: PaymentResponse): { offline?: CardFacts['offline'] } {
+  if (response.PaymentResult?.OnlineFlag !== false) return {};
+  const extra = readAdditionalResponse(response.Response.AdditionalResponse);
+  const upload = UPLOADS[extra.offlineUpload ?? 'pending'] ?? 'pending';
+  const message = extra.refusalReason ?? extra.message;
+  return { offline: { upload, ...(message ? { message } : {}) } };
 }
 
 /** A ReversalResponse → the port's outcome. */
