@@ -8,6 +8,7 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerHealthRoutes } from './http/health.routes.ts';
 import { registerRegisterStatic } from './http/register-static.ts';
+import { registerCaDownload } from './http/ca-download.ts';
 import { loggerOptions } from './http/logger.ts';
 import { registerApiTokenRoutes, registerAuth, registerAuthRoutes, registerDeviceRoutes, type AuthSettings } from './modules/auth/index.ts';
 import { registerStaffModule } from './modules/staff/index.ts';
@@ -22,7 +23,8 @@ import { registerCashRoutes, registerTenderRoutes } from './modules/cash/index.t
 import { registerReceiptRoutes } from './modules/receipts/index.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'logLevel' | 'bodyLimit'>;
+  /** `tls`: serve HTTPS with this certificate; `caCertificateFile`: the local CA offered at /kassa-ca.crt (http/ca-download.ts). */
+  config: Pick<Config, 'logLevel' | 'bodyLimit' | 'tls' | 'trustProxy'> & { caCertificateFile?: string | null };
   database: Database;
   clock?: Clock;
   /** Pepper and session timeouts (modules/auth/context.ts); defaults load the pepper from KASSA_SECRET or ./data/kassa-secret. */
@@ -37,6 +39,11 @@ export type App = FastifyInstance;
 export interface ModuleDeps {
   database: Database;
   clock: Clock;
+}
+
+/** A list of proxy addresses, or "trust the nearest n hops" (what Fastify does for a number at run time). */
+function trustProxyOption(value: string[] | number): string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }
 
 /**
@@ -55,6 +62,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     requestIdHeader: false,
     forceCloseConnections: 'idle',
+    // Behind a reverse proxy (KASSA_TRUST_PROXY): request.ip is the client's address from X-Forwarded-For.
+    ...(deps.config.trustProxy ? { trustProxy: trustProxyOption(deps.config.trustProxy) } : {}),
+    // HTTPS when a certificate is configured (config.ts loadTlsConfig); plain HTTP otherwise.
+    ...(deps.config.tls ? { https: { cert: deps.config.tls.cert, key: deps.config.tls.key } } : {}),
     ajv: {
       // Unknown fields are refused, not silently dropped; every problem is listed.
       customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
@@ -87,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerApiTokenRoutes(app, auth);
   registerStaffModule(app, auth);
   registerStoreRoutes(app, moduleDeps);
+  registerCaDownload(app, deps.config.caCertificateFile ?? deps.config.tls?.caFile);
   // The register PWA at `/` (same origin as the API: no CORS, cookies never needed).
   registerRegisterStatic(app);
   await app.ready();

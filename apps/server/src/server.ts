@@ -7,6 +7,7 @@ import { checkDurability, formatDurabilityChecks } from './ops/durability.ts';
 import { prepareDemo, formatDemoBanner, type DemoTerminalInput } from './demo/index.ts';
 import { loadPepper } from './modules/auth/index.ts';
 import { JobWorker } from './jobs/index.ts';
+import { tlsDirectory, tlsFiles } from './ops/local-ca.ts';
 import { mailSettingsFromEnv, receiptJobHandlers } from './modules/receipts/index.ts';
 import { paymentJobHandlers, paymentSettingsFromEnv } from './modules/payments/index.ts';
 
@@ -73,10 +74,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // One pepper for the whole process: the demo seed hashes the demo PINs with the same one the app verifies with.
     const pepper = loadPepper({ database: config.database });
     const demo = config.demo ? await prepareDemo(database, new Date().toISOString(), pepper, { terminal: options.demoTerminal }) : undefined;
-    app = await buildApp({ config, database, security: { pepper } });
+    // The local CA (kassa tls init) is offered at /kassa-ca.crt even over plain HTTP, so a tablet can fetch it before it trusts it.
+    const caCertificateFile = config.tls?.caFile ?? tlsFiles(tlsDirectory(config.database)).caCert;
+    app = await buildApp({ config: { ...config, caCertificateFile }, database, security: { pepper } });
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
-    if (demo) print(formatDemoBanner({ host: config.host, port, database: config.database, demo }));
+    if (demo) print(formatDemoBanner({ host: config.host, port, database: config.database, demo, https: Boolean(config.tls) }));
     // The outbox worker (ARCHITECTURE.md decision 9): prints and e-mails leave the process here, never in a request.
     const log = app.log;
     const warn = (message: string, details?: Record<string, unknown>) => log.warn(details ?? {}, message);

@@ -83,6 +83,27 @@ export const DeviceStaffList = Type.Object({
   }),
 });
 
+export const DeviceOfflinePinList = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        staffId: Uuid,
+        name: Type.String(),
+        algorithm: Type.Literal('PBKDF2-SHA-256'),
+        salt: Type.String({ description: 'base64url, 16 bytes, new with every PIN change' }),
+        iterations: Type.Integer({ minimum: 1 }),
+        verifier: Type.String({ description: 'base64url of PBKDF2-SHA-256(PIN, salt, iterations), 32 bytes' }),
+      }),
+      {
+        description:
+          'Offline PIN verifiers of the staff who may sign in on this device (never the PIN itself). The device keeps them only to ' +
+          'check a PIN while the server is unreachable, and deletes those no longer listed.',
+      },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ApprovalBody = Type.Object(
   {
     approverStaffId: Uuid,

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { refreshOfflinePins } from '../auth/offline-pin.ts';
 import { getMeta, setMeta, type RegisterDatabase } from '../db/database.ts';
 import { createApiClient, type ApiClient } from '../sync/api.ts';
 import { RegisterLock, type WriterState } from '../sync/register-lock.ts';
@@ -17,6 +18,8 @@ export interface SessionInfo {
   token: string;
   staffId: string;
   name: string;
+  /** Signed in with a PIN checked on this device while the server was unreachable (auth/offline-pin.ts): the token is no server session. */
+  offline?: boolean;
 }
 
 export type Phase = 'loading' | 'enrol' | 'signIn' | 'sell';
@@ -60,7 +63,13 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
   const [writer, setWriter] = useState<WriterState>('pending');
   const [persisted, setPersisted] = useState<boolean | null>(null);
   const lockRef = useRef<RegisterLock | null>(null);
-  const getToken = useCallback(async () => (await getMeta<SessionInfo>(db, 'session'))?.token ?? null, [db]);
+  // After an offline sign-in there is no server session: the device credential delivers the outbox
+  // and holds the lease (the server lets an enrolled device do both); the sales name their cashier.
+  const getToken = useCallback(async () => {
+    const current = await getMeta<SessionInfo>(db, 'session');
+    if (current?.offline) return (await getMeta<DeviceInfo>(db, 'device'))?.credential ?? null;
+    return current?.token ?? null;
+  }, [db]);
 
   useEffect(() => {
     void (async () => {
@@ -99,6 +108,19 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
   }, [db, api, device, session, getToken]);
 
   useEffect(() => () => lockRef.current?.stop(), []);
+
+  // Offline PIN verifiers follow PIN changes and staff leaving the store while the register sells
+  // (the PIN screen and each online sign-in refresh them too): every 5 minutes and when the network returns.
+  useEffect(() => {
+    if (!device) return;
+    const refresh = () => void refreshOfflinePins(db, api, device.credential);
+    const timer = setInterval(refresh, 5 * 60_000);
+    globalThis.addEventListener?.('online', refresh);
+    return () => {
+      clearInterval(timer);
+      globalThis.removeEventListener?.('online', refresh);
+    };
+  }, [db, api, device]);
 
   const value: RegisterContextValue = {
     db,

@@ -41,6 +41,23 @@ export interface LocalStaff {
   name: string;
 }
 
+/**
+ * What the register keeps to check one person's PIN while the server is unreachable (auth/offline-pin.ts):
+ * the server's PBKDF2 salt and iteration count, and an HMAC of the verifier under this device's own
+ * non-extractable key, never the verifier itself and never the PIN. Plus the local lockout state.
+ */
+export interface LocalOfflinePin {
+  staffId: string;
+  name: string;
+  salt: string;
+  iterations: number;
+  /** base64url HMAC-SHA-256(device key, PBKDF2 verifier). */
+  check: string;
+  /** Wrong PINs in a row on this device since the last right one (or the last refresh). */
+  failed: number;
+  lockedUntil: string | null;
+}
+
 /** A completed sale, kept on the device (the receipt is printed from here). */
 export interface LocalSale {
   id: string;
@@ -55,11 +72,27 @@ export interface LocalSale {
 export type OutboxPayload =
   | { kind: 'sale'; payload: SaleDocument }
   | { kind: 'offline_period'; payload: { startedAt: string; endedAt: string; salesWhileOffline?: number } }
-  | { kind: 'register_event'; payload: RegisterEventPayload };
+  | { kind: 'register_event'; payload: RegisterEventPayload }
+  | { kind: 'time_punch'; payload: TimePunchPayload };
+
+/** A time-clock punch made here (sync contract `time_punch`); its outbox item id becomes the time entry's id. */
+export interface TimePunchPayload {
+  type: 'clock_in' | 'clock_out' | 'break_start' | 'break_end';
+  staffId: string;
+  occurredAt: string;
+}
 
 /** A register event for the register's journal chain (sync contract `register_event`): plain facts, no secrets. */
 export interface RegisterEventPayload {
-  kind: 'drawer.opened_no_sale' | 'receipt.reprinted' | 'register.signed_in' | 'register.signed_out' | 'register.settings_changed' | 'register.override_used';
+  kind:
+    | 'drawer.opened_no_sale'
+    | 'receipt.reprinted'
+    | 'register.signed_in'
+    | 'register.signed_out'
+    | 'register.settings_changed'
+    | 'register.override_used'
+    | 'register.offline_pin_failed'
+    | 'register.offline_pin_locked';
   occurredAt: string;
   staffId?: string | null;
   details?: Record<string, string | number | boolean | null>;
@@ -138,6 +171,7 @@ export type RegisterDatabase = Dexie & {
   parked: EntityTable<ParkedSale, 'id'>;
   /** Return documents committed here (their own receipt series, so not in `sales`). */
   returns: EntityTable<LocalSale, 'id'>;
+  offlinePins: EntityTable<LocalOfflinePin, 'staffId'>;
 };
 
 /** Opens (or creates) the register's IndexedDB database. */
@@ -155,6 +189,15 @@ export function openRegisterDatabase(name = 'kassa-register'): RegisterDatabase 
   });
   // Returns and exchanges each have their own gapless receipt series per register (SELLING.md), so the number is not unique here.
   db.version(2).stores({ returns: '&id, receiptNumber, syncedAt' });
+  // Offline PIN sign-in (auth/offline-pin.ts). A session kept from before was checked by the
+  // server: it is marked so; only sessions started offline have `offline: true`.
+  db.version(3)
+    .stores({ offlinePins: '&staffId' })
+    .upgrade(async (tx) => {
+      const session = await tx.table<MetaRow, string>('meta').get('session');
+      if (session && typeof session.value === 'object' && session.value !== null)
+        await tx.table<MetaRow, string>('meta').put({ key: 'session', value: { ...session.value, offline: false } });
+    });
   return db;
 }
 

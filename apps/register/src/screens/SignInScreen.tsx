@@ -5,8 +5,17 @@ import { PinPad } from '../components/PinPad.tsx';
 import { useLiveQuery } from '../lib/use-live-query.ts';
 import { seedReceiptCounter } from '../sync/receipt-counter.ts';
 import { refreshStaff } from './staff.ts';
+import { refreshOfflinePins, startOfflineSession, verifyOfflinePin } from '../auth/offline-pin.ts';
 
-/** Pick a person, type the PIN. PINs are checked by the server only (it gives no offline verifier). */
+/** The server did not answer the PIN check at all: offline, or a proxy in front of a stopped Kassa. */
+function unreachable(status: number): boolean {
+  return status === 0 || status === 502 || status === 503 || status === 504;
+}
+
+/**
+ * Pick a person, type the PIN. The server checks it whenever it can be reached (central lockout and
+ * audit); only when it cannot does the register check it locally (auth/offline-pin.ts).
+ */
 export function SignInScreen() {
   const { t } = useTranslation();
   const { db, api, device, engine, session, signedIn, cancelSwitch } = useRegister();
@@ -17,23 +26,50 @@ export function SignInScreen() {
   const [busy, setBusy] = useState<string | null>(null);
 
   useEffect(() => {
-    if (device) void refreshStaff(db, api, device.credential);
+    if (!device) return;
+    void refreshStaff(db, api, device.credential);
+    void refreshOfflinePins(db, api, device.credential);
   }, [db, api, device]);
+
+  async function signInOffline(who: { id: string; name: string }, typed: string) {
+    setBusy(t('signIn.checkingOffline'));
+    const check = await verifyOfflinePin(db, who.id, typed);
+    if (!check.ok) {
+      setBusy(null);
+      // A wrong PIN was queued for the server: let the status bar count it (and notice the network is gone).
+      void engine?.drain();
+      const seconds = check.reason === 'unavailable' ? 0 : (check.retryAfterSeconds ?? 30);
+      setMessage(
+        check.reason === 'unavailable' ? t('signIn.offline')
+        : check.reason === 'locked' ? t('signIn.lockedOffline', { minutes: Math.ceil(seconds / 60) })
+        : check.reason === 'wait' ? t('signIn.wait', { seconds })
+        : t('signIn.wrongPinOffline'),
+      );
+      return;
+    }
+    const next = await startOfflineSession(db, { staffId: check.staffId, name: check.name });
+    setBusy(null);
+    await signedIn(next);
+  }
 
   async function submit() {
     if (!device || !chosen || pin.length < 4) return;
+    const typed = pin;
     setBusy('…');
     setMessage(null);
-    const answer = await api.call<{ token: string; staffId: string; name: string }>('POST', '/api/v1/auth/pin', { body: { staffId: chosen.id, pin }, token: device.credential });
+    const answer = await api.call<{ token: string; staffId: string; name: string }>('POST', '/api/v1/auth/pin', { body: { staffId: chosen.id, pin: typed }, token: device.credential });
     setPin('');
     if (!answer.ok) {
-      setBusy(null);
       const e = answer.error;
-      setMessage(e.status === 0 ? t('signIn.offline') : e.code === 'AUTH_STAFF_LOCKED' ? t('signIn.locked') : e.code === 'AUTH_DEVICE_BACKOFF' ? t('signIn.wait', { seconds: e.retryAfter ?? 30 }) : t('signIn.wrongPin'));
+      if (unreachable(e.status)) return signInOffline(chosen, typed);
+      setBusy(null);
+      setMessage(e.code === 'AUTH_STAFF_LOCKED' ? t('signIn.locked') : e.code === 'AUTH_DEVICE_BACKOFF' ? t('signIn.wait', { seconds: e.retryAfter ?? 30 }) : t('signIn.wrongPin'));
       return;
     }
-    const next: SessionInfo = { token: answer.value.token, staffId: answer.value.staffId, name: answer.value.name };
+    const next: SessionInfo = { token: answer.value.token, staffId: answer.value.staffId, name: answer.value.name, offline: false };
     await db.meta.put({ key: 'session', value: next });
+    // The server derives a missing offline verifier at this check: fetch it for the next time the network is gone.
+    void refreshOfflinePins(db, api, device.credential);
     await seedReceiptCounter(db, api, next.token, device.registerId);
     if ((await db.items.count()) === 0) {
       // First sign-in on this device: the catalogue snapshot comes before the first sale.
@@ -45,7 +81,6 @@ export function SignInScreen() {
     setBusy(null);
     await signedIn(next);
   }
-
 
   return (
     <main className="centered">

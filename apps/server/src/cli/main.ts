@@ -12,6 +12,7 @@ import { registerStartCommand } from './commands/start.ts';
 import { registerJournalCommand } from './commands/journal.ts';
 import { registerStockCommand } from './commands/stock.ts';
 import { registerTerminalSimCommand } from './commands/terminal-sim.ts';
+import { registerTlsCommand } from './commands/tls.ts';
 
 /** The `kassa` command line; every command reads its database from KASSA_DATABASE_URL. */
 export function buildCli(): Command {
@@ -32,6 +33,7 @@ export function buildCli(): Command {
   registerJournalCommand(program);
   registerStockCommand(program);
   registerTerminalSimCommand(program);
+  registerTlsCommand(program);
   return program;
 }
 

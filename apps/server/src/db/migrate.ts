@@ -7,6 +7,9 @@ import * as m0005 from './migrations/0005-payments.ts';
 import * as m0006 from './migrations/0006-cash-receipts.ts';
 import * as m0007 from './migrations/0007-search-prefixes.ts';
 import * as m0008 from './migrations/0008-receipt-settings.ts';
+import * as m0009 from './migrations/0009-offline-card-payments.ts';
+import * as m0010 from './migrations/0010-offline-pin-verifiers.ts';
+import * as m0011 from './migrations/0011-fts-prefix-four.ts';
 
 // Migrations are listed here (not discovered on disk) so the same list runs
 // under tsx, in tests and in a bundled build.
@@ -19,6 +22,9 @@ const migrations: Record<string, Migration> = {
   '0006-cash-receipts': m0006,
   '0007-search-prefixes': m0007,
   '0008-receipt-settings': m0008,
+  '0009-offline-card-payments': m0009,
+  '0010-offline-pin-verifiers': m0010,
+  '0011-fts-prefix-four': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -151,8 +151,21 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** Offline PIN verifiers (migration 0010): PBKDF2 of the PIN, sealed with the pepper; never the PIN. */
+export interface StaffOfflinePinsTable {
+  staff_id: string;
+  organisation_id: string;
+  /** base64url, 16 random bytes, new at every PIN change. */
+  salt: string;
+  iterations: number;
+  /** base64url of iv ‖ AES-256-GCM(PBKDF2 output) ‖ tag. */
+  sealed_verifier: string;
+  created_at: Timestamp;
+}
+
 export interface StaffTables {
   roles: RolesTable;
+  staff_offline_pins: StaffOfflinePinsTable;
   staff: StaffTable;
   staff_store_roles: StaffStoreRolesTable;
   sessions: SessionsTable;

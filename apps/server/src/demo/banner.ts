@@ -8,6 +8,8 @@ export interface DemoBannerInput {
   host: string;
   port: number;
   database: DatabaseConfig;
+  /** Served over HTTPS (KASSA_TLS_CERT); without it the LAN lines say how to get HTTPS for tablets and phones. */
+  https?: boolean;
   demo: { organisationName: string; seeded: boolean; products: number; ownerToken: string; logins: DemoLogins; enrolment?: DemoEnrolment | null; terminal?: DemoTerminal | null };
 }
 
@@ -19,11 +21,18 @@ export function lanAddresses(interfaces = os.networkInterfaces()): string[] {
     .map((entry) => entry.address);
 }
 
-function urlsFor(host: string, port: number): { local: string; lan: string[] } {
+function urlsFor(host: string, port: number, https = false): { local: string; lan: string[] } {
   const anyHost = host === '0.0.0.0' || host === '::' || host === '';
-  const local = `http://${anyHost || host === '127.0.0.1' ? 'localhost' : host}:${port}`;
-  return { local, lan: anyHost ? lanAddresses().map((address) => `http://${address}:${port}`) : [] };
+  const scheme = https ? 'https' : 'http';
+  const local = `${scheme}://${anyHost || host === '127.0.0.1' ? 'localhost' : host}:${port}`;
+  return { local, lan: anyHost ? lanAddresses().map((address) => `${scheme}://${address}:${port}`) : [] };
 }
+
+// A register on http://192.168.x.y is not a secure context (no service worker, storage or WebCrypto).
+const HTTPS_HINT = [
+  '                           tablets and phones need HTTPS for the register: run',
+  '                           "npm run kassa -- tls init" and follow what it prints (docs/OPERATIONS.md, HTTPS)',
+];
 
 function whereDataLives(database: DatabaseConfig): string {
   if (database.kind === 'postgres') return 'PostgreSQL (KASSA_DATABASE_URL)';
@@ -45,8 +54,8 @@ function terminalLines(terminal: DemoTerminal | null | undefined): string[] {
 }
 
 /** The friendly start-up text of demo mode: where to open Kassa, how to sign in, where the data lives. */
-export function formatDemoBanner({ host, port, database, demo }: DemoBannerInput): string {
-  const { local, lan } = urlsFor(host, port);
+export function formatDemoBanner({ host, port, database, demo, https }: DemoBannerInput): string {
+  const { local, lan } = urlsFor(host, port, https);
   const shop = demo.seeded
     ? `${demo.organisationName} — demo shop created with ${demo.products} products`
     : demo.organisationName;
@@ -56,6 +65,7 @@ export function formatDemoBanner({ host, port, database, demo }: DemoBannerInput
     '',
     `  Open on this computer:    ${local}`,
     ...lan.map((url, i) => `  ${i === 0 ? 'Open on the shop network:' : '                         '} ${url}`),
+    ...(lan.length > 0 && !https ? HTTPS_HINT : []),
     `  API docs:                 ${local}/api/docs   (OpenAPI: ${local}/api/v1/openapi.json)`,
     ...(demo.enrolment
       ? [

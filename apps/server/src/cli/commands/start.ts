@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadTlsConfig } from '../../config.ts';
 import { CliError, cliConfig, out } from '../cli-support.ts';
 import { startSimulatorProcess, type SimulatorProcess } from '../terminal-sim-process.ts';
 
@@ -28,7 +29,8 @@ export function registerStartCommand(program: Command): void {
       const demo = options.demo === true || cliConfig().demo;
       // In demo mode the banner is what a newcomer reads: keep request logs out of it unless asked for.
       const quiet = demo && !process.env.KASSA_LOG_LEVEL;
-      const config = cliConfig({ demo, ...(quiet ? { logLevel: 'warn' } : {}) });
+      // HTTPS when KASSA_TLS_CERT and KASSA_TLS_KEY are set; read and checked before anything starts.
+      const config = cliConfig({ demo, ...(quiet ? { logLevel: 'warn' } : {}), tls: loadTlsConfig(process.env) });
       const simulatorPort = demo ? demoTerminalPort(process.env) : null;
       // The simulator is its own process (like a real terminal on the counter), started first so
       // the banner can name its address; it is stopped with the server.

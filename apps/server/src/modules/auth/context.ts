@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { loadPepper } from './pepper.ts';
+import { OFFLINE_PIN_ITERATIONS } from './offline-pins.ts';
 
 /** Security settings; every field has a safe default. */
 export interface AuthSettings {
@@ -13,6 +14,8 @@ export interface AuthSettings {
   registerIdleMinutes: number;
   /** No session lives longer than this, active or not. */
   sessionMaxHours: number;
+  /** PBKDF2 iterations of new offline PIN verifiers (offline-pins.ts); weaker ones are renewed at the next online check. */
+  offlinePinIterations: number;
 }
 
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
@@ -20,6 +23,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   backOfficeIdleMinutes: 15,
   registerIdleMinutes: 60,
   sessionMaxHours: 12,
+  offlinePinIterations: OFFLINE_PIN_ITERATIONS,
 };
 
 /** What auth routes and use cases share: database, clock, settings and the route table. */

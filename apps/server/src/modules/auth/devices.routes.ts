@@ -5,6 +5,7 @@ import {
   ApprovalBody,
   ApprovalCreated,
   DeviceCredential,
+  DeviceOfflinePinList,
   DeviceStaffList,
   EnrolBody,
   EnrolmentCode,
@@ -19,6 +20,7 @@ import { assertStoreAccess } from './authorization.ts';
 import { DEVICE, PUBLIC } from './auth.plugin.ts';
 import type { AuthContext } from './context.ts';
 import { createEnrolmentCode, enrolDevice, listDeviceStaff } from './devices.ts';
+import { listDeviceOfflinePins } from './offline-pins.ts';
 import { actorRef, auditContextOf, deviceOf } from './request-context.ts';
 
 /** Register enrolment, the device's staff list and manager approvals. */
@@ -102,6 +104,27 @@ export function registerDeviceRoutes(root: FastifyInstance, ctx: AuthContext): v
       },
     },
     async (request) => ({ items: await listDeviceStaff(ctx.db, deviceOf(actorOf(request))) }),
+  );
+
+  app.get(
+    '/api/v1/devices/me/offline-pins',
+    {
+      config: { permission: DEVICE },
+      schema: {
+        tags: ['devices'],
+        summary: 'Offline PIN verifiers for this device',
+        description:
+          'PBKDF2-SHA-256 verifiers (salt, iterations, derived key; never the PIN) of the active staff who may sign in on this device, ' +
+          'so the register can check a PIN while the server is unreachable. Online, PINs are checked by POST /api/v1/auth/pin only. ' +
+          'Staff removed from the store or deactivated drop out of the list; a revoked device gets 401.',
+        response: { 200: DeviceOfflinePinList, ...errorResponses() },
+      },
+    },
+    async (request, reply) => {
+      // Verifiers are guessable with enough work: keep them out of every HTTP cache.
+      reply.header('cache-control', 'no-store');
+      return { items: await listDeviceOfflinePins(ctx.db, deviceOf(actorOf(request)), await ctx.pepper()) };
+    },
   );
 
   app.post(

@@ -39,6 +39,12 @@ export { hashSecret, verifySecret } from './secrets.ts';
 export { recordAudit, verifyAuditChain, type AuditContext, type AuditEvent } from './audit.ts';
 export { lockedUntil, LOCKOUT_POLICY } from './lockout.ts';
 export { verifyPinOnDevice, type PinDevice } from './pin-auth.ts';
+export {
+  deriveOfflineVerifier,
+  saveOfflineVerifier,
+  OFFLINE_PIN_ITERATIONS,
+  type OfflineVerifier,
+} from './offline-pins.ts';
 export { createEnrolmentCode } from './devices.ts';
 export { normaliseEmail } from './login.ts';
 export { createSession, revokeStaffSessions } from './sessions.ts';

@@ -5,6 +5,7 @@ import { recordAudit } from './audit.ts';
 import { secondsUntil, type AuthContext } from './context.ts';
 import { afterDeviceFailure, afterFailure, afterSuccess, deviceWaitSeconds, lockedUntil } from './lockout.ts';
 import { verifyDummy, verifySecret } from './secrets.ts';
+import { ensureOfflineVerifier } from './offline-pins.ts';
 
 /** The device a PIN is typed on, whatever the credential (device or register session). */
 export type PinDevice = Pick<DeviceActor, 'deviceId' | 'organisationId' | 'storeId' | 'registerId'>;
@@ -73,6 +74,15 @@ export async function verifyPinOnDevice(
         .where('id', '=', device.deviceId)
         .execute();
     });
+    // The PIN is known to be right only here: the moment to derive a missing offline verifier.
+    await ensureOfflineVerifier(
+      ctx.db,
+      { id: staff.id, organisationId: device.organisationId },
+      input.pin,
+      pepper,
+      now,
+      ctx.settings.offlinePinIterations,
+    );
     return { staffId: staff.id, name: staff.name, allStoresRoleId: staff.all_stores_role_id };
   }
   const justLocked = await ctx.db.transaction().execute(async (trx) => {

@@ -1,6 +1,8 @@
 import { HttpError, failure } from '../../http/errors.ts';
 import {
+  deriveOfflineVerifier,
   hashSecret,
+  saveOfflineVerifier,
   recordAudit,
   revokeStaffSessions,
   verifySecret,
@@ -12,7 +14,10 @@ import { assertCanEditStaff } from './grant-checks.ts';
 import { isOwnerRecord } from './staff.repository.ts';
 import { visibleStaff } from './staff.service.ts';
 
-/** Sets or changes a PIN (stored hashed with the pepper, never returned); a new PIN also lifts a PIN lock. */
+/**
+ * Sets or changes a PIN (stored hashed with the pepper, never returned); a new PIN also lifts a
+ * PIN lock and replaces the person's offline verifier.
+ */
 export async function setStaffPin(
   ctx: AuthContext,
   actor: Actor,
@@ -22,7 +27,10 @@ export async function setStaffPin(
 ): Promise<void> {
   const record = await visibleStaff(ctx.db, actor, staffId);
   assertCanEditStaff(actor, isOwnerRecord(record));
-  const pinHash = await hashSecret(pin, await ctx.pepper());
+  const pepper = await ctx.pepper();
+  const pinHash = await hashSecret(pin, pepper);
+  // The offline verifier changes with the PIN (new salt), so devices drop the old PIN at their next refresh.
+  const offline = await deriveOfflineVerifier(staffId, pin, pepper, ctx.settings.offlinePinIterations);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
@@ -30,6 +38,7 @@ export async function setStaffPin(
       .set({ pin_hash: pinHash, failed_pin_count: 0, pin_locked_until: null, updated_at: now })
       .where('id', '=', staffId)
       .execute();
+    await saveOfflineVerifier(trx, { id: staffId, organisationId: record.row.organisation_id }, offline, now);
     await recordAudit(
       trx,
       audit,

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import type { OrganisationIds } from '../stores/index.ts';
-import { hashSecret, loadPepper } from '../auth/index.ts';
+import { deriveOfflineVerifier, hashSecret, loadPepper, saveOfflineVerifier } from '../auth/index.ts';
 import { ensureBuiltInRoles } from './built-in-roles.ts';
 
 export interface DemoLogins {
@@ -117,6 +117,8 @@ export async function seedDemoStaff(
           .insertInto('staff_store_roles')
           .values({ staff_id: id, store_id: storeId, role_id: roles[p.role]! })
           .execute();
+      // Setting a PIN derives its offline verifier (STAFF.md, Signing in offline): the demo register can sign in offline at once.
+      await saveOfflineVerifier(trx, { id, organisationId: orgId }, await deriveOfflineVerifier(id, p.pin, pepper), now);
     }
     return out;
   });
