@@ -11,6 +11,12 @@ export interface StaffGrants {
 
 export const DISCOUNT_ABOVE_LIMIT = 'sales.discount.above_limit';
 export const PRICE_OVERRIDE = 'sales.price_override';
+/**
+ * Selling an unknown item is selling at a price the cashier types instead of the catalogue's: the
+ * permission catalogue's `sales.price_override` guards exactly that (cashier: approve, manager: allow),
+ * so an unknown item asks the same manager approval. The sale is flagged UNKNOWN_ITEM on the server.
+ */
+export const UNKNOWN_ITEM = PRICE_OVERRIDE;
 
 export async function refreshGrants(db: RegisterDatabase, api: ApiClient, token: string): Promise<StaffGrants | null> {
   const answer = await api.call<StaffGrants>('GET', '/api/v1/auth/me', { token });
@@ -69,7 +75,8 @@ export function approvalsInForce(cart: Cart): CartApproval[] {
     if (a.lineId === null) return a.permission !== DISCOUNT_ABOVE_LIMIT || cart.orderDiscount !== undefined;
     const line = cart.lines.find((l) => l.id === a.lineId);
     if (!line) return false;
-    return a.permission === PRICE_OVERRIDE ? line.originalUnitPrice !== undefined : line.lineDiscount !== undefined;
+    if (a.permission === PRICE_OVERRIDE) return line.originalUnitPrice !== undefined || line.unknownItem === true;
+    return line.lineDiscount !== undefined;
   });
 }
 

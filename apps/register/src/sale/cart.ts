@@ -2,6 +2,23 @@ import type { Discount } from '@kassa/domain';
 import type { Cart, CartLine, LocalItem } from '../db/database.ts';
 import { uuidv7 } from '../lib/uuid.ts';
 
+// What a cart line carries beyond the catalogue item (issue 6: line notes, "sold by", unknown items).
+// Declared here, next to the functions that set them, by augmenting the stored CartLine: the cart is
+// kept as one JSON value in `meta`, so these fields need no database schema change.
+declare module '../db/database.ts' {
+  interface CartLine {
+    /** Printed under the line (gift wrap, engraving text…); the sale document carries it as the line's `note`. */
+    note?: string;
+    /** The staff member credited with the line when not the cashier who completes the sale. */
+    soldByStaffId?: string;
+    /** An item the catalogue does not know, described and priced by the cashier (variantId null). */
+    unknownItem?: true;
+  }
+}
+
+/** The longest line note the sale contract accepts. */
+export const LINE_NOTE_MAX = 500;
+
 /** An empty cart with a fresh id (the id survives parking and becomes nothing else). */
 export function emptyCart(): Cart {
   return { id: uuidv7(), lines: [] };
@@ -22,7 +39,8 @@ export function addItem(cart: Cart, input: AddItemInput): Cart {
   const weighed = input.quantityMilli !== undefined;
   const unitPrice = input.embeddedPrice ?? item.price;
   if (!weighed) {
-    const same = cart.lines.find((l) => l.variantId === item.variantId && l.quantity !== undefined && l.unitPrice === unitPrice && !l.lineDiscount);
+    // A line with its own note or salesperson stays apart: one more of the item is a line of its own.
+    const same = cart.lines.find((l) => l.variantId === item.variantId && l.quantity !== undefined && l.unitPrice === unitPrice && !l.lineDiscount && !l.note && !l.soldByStaffId);
     if (same) return updateLine(cart, same.id, { quantity: (same.quantity ?? 0) + 1 });
   }
   const line: CartLine = {
@@ -36,6 +54,47 @@ export function addItem(cart: Cart, input: AddItemInput): Cart {
     taxes,
   };
   return { ...cart, lines: [...cart.lines, line] };
+}
+
+export interface UnknownItemInput {
+  /** The line id, chosen before a manager approves so the approval can name the line. */
+  id?: string;
+  description: string;
+  unitPrice: number;
+  taxes: Array<{ code: string; rateBp: number }>;
+}
+
+/** Adds an item the catalogue does not know: no variant, the cashier's description, price and tax (the server flags it UNKNOWN_ITEM). */
+export function addUnknownItem(cart: Cart, input: UnknownItemInput): Cart {
+  const line: CartLine = {
+    id: input.id ?? uuidv7(),
+    variantId: null,
+    unknownItem: true,
+    description: input.description.trim().slice(0, 200),
+    sku: '',
+    quantity: 1,
+    unitPrice: input.unitPrice,
+    taxes: input.taxes,
+  };
+  return { ...cart, lines: [...cart.lines, line] };
+}
+
+/**
+ * A line's note and salesperson: an empty note removes it; no salesperson means the cashier who
+ * completes the sale (the server's default too).
+ */
+export function setLineDetails(cart: Cart, lineId: string, details: { note: string; soldByStaffId: string | null }): Cart {
+  const note = details.note.trim().slice(0, LINE_NOTE_MAX);
+  return {
+    ...cart,
+    lines: cart.lines.map((l) => {
+      if (l.id !== lineId) return l;
+      const next: CartLine = { ...l, note, ...(details.soldByStaffId ? { soldByStaffId: details.soldByStaffId } : {}) };
+      if (!note) delete next.note;
+      if (!details.soldByStaffId) delete next.soldByStaffId;
+      return next;
+    }),
+  };
 }
 
 type LinePatch = Partial<Pick<CartLine, 'quantity' | 'lineDiscount'>>;
@@ -80,4 +139,13 @@ export function setOrderDiscount(cart: Cart, discount: Discount | undefined): Ca
 /** The line the cashier is looking at after a scan: the last one touched is the last in the list. */
 export function lastLineId(cart: Cart): string | undefined {
   return cart.lines.at(-1)?.id;
+}
+
+/** ↑ / ↓ over the lines: the previous or next line, stopping at the ends; from none, the first (↓) or last (↑). */
+export function neighbourLineId(cart: Cart, selected: string | undefined, step: 1 | -1): string | undefined {
+  const lines = cart.lines;
+  if (!lines.length) return undefined;
+  const at = lines.findIndex((l) => l.id === selected);
+  const next = at === -1 ? (step === 1 ? 0 : lines.length - 1) : Math.min(lines.length - 1, Math.max(0, at + step));
+  return lines[next]!.id;
 }

@@ -1,6 +1,7 @@
 import type { SaleLineInput, TenderInput } from '@kassa/contracts';
 import type { SaleTotals, Tender } from '@kassa/domain';
 import type { Cart } from '../db/database.ts';
+import { approvalsInForce } from './approvals.ts';
 import type { SaleToCommit } from '../sync/outbox.ts';
 
 export interface SaleIdentity {
@@ -30,8 +31,13 @@ export function buildSaleDocument(cart: Cart, totals: SaleTotals, tenders: reado
     ...(l.originalUnitPrice !== undefined ? { originalUnitPrice: l.originalUnitPrice } : {}),
     taxes: l.taxes,
     ...(l.lineDiscount ? { lineDiscount: l.lineDiscount } : {}),
-    ...(who.staffId ? { soldByStaffId: who.staffId } : {}),
+    // The salesperson of the line, else the cashier completing the sale (the server's default as well).
+    ...(l.soldByStaffId ?? who.staffId ? { soldByStaffId: l.soldByStaffId ?? who.staffId } : {}),
+    ...(l.note ? { note: l.note } : {}),
+    // The server refuses a line without a variant unless it is marked as an unknown item (and flags it UNKNOWN_ITEM).
+    ...(l.unknownItem ? { unknownItem: true } : {}),
   }));
+  const approvals = [...new Map(approvalsInForce(cart).map((a) => [a.approvalId, { approvalId: a.approvalId, permission: a.permission, approverStaffId: a.approverStaffId }])).values()];
   const tenderInputs: TenderInput[] = tenders.map((t) =>
     t.type === 'cash' ? { type: 'cash', tendered: t.tendered } : { type: t.type, amount: t.amount, ...(t.reference ? { reference: t.reference } : {}), ...(t.name ? { name: t.name } : {}) },
   );
@@ -45,6 +51,8 @@ export function buildSaleDocument(cart: Cart, totals: SaleTotals, tenders: reado
     staffId: who.staffId,
     lines,
     ...(cart.orderDiscount ? { orderDiscount: cart.orderDiscount } : {}),
+    // The managers' approvals still in force: the server names the approver in its own journal entries.
+    ...(approvals.length > 0 ? { approvals } : {}),
     tenders: tenderInputs,
     totals: { total: totals.total, taxTotal: totals.taxTotal, rounding: payment.cashRounding, change: payment.change },
   };

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { SaleTotals } from '@kassa/domain';
-import type { Cart } from '../../db/database.ts';
+import type { Cart, LocalStaff } from '../../db/database.ts';
 import { formatMilli, formatMoney, intlLocale } from '../../lib/format.ts';
+import { withKeys } from './shortcuts.ts';
 
 export interface CartPanelProps {
   cart: Cart;
@@ -15,6 +16,12 @@ export interface CartPanelProps {
   onRemove(lineId: string): void;
   onLineDiscount(lineId: string): void;
   onLinePrice(lineId: string): void;
+  /** Opens the line's dialog: note and who sold it. */
+  onLineDetails(lineId: string): void;
+  /** This store's staff (local list), to name a line's salesperson. */
+  staff: readonly LocalStaff[];
+  /** The cart itself: where focus goes when a dialog closes and what had focus is gone. */
+  sectionRef?: React.Ref<HTMLElement>;
   onOrderDiscount(): void;
   onPay(): void;
   onPark(): void;
@@ -27,8 +34,9 @@ export function CartPanel(props: CartPanelProps) {
   const locale = intlLocale(i18n.language);
   const money = (amount: number) => formatMoney(amount, props.currency, locale);
   const { cart, totals, selected } = props;
+  const nameOf = (id: string) => props.staff.find((s) => s.id === id)?.name ?? '…';
   return (
-    <section className="cart" aria-label={t('sell.lines')}>
+    <section className="cart" aria-label={t('sell.lines')} tabIndex={-1} ref={props.sectionRef}>
       <div className="total" data-testid="total">
         <span className="total-label">{t('sell.total')}</span>
         <output className="total-amount" aria-live="polite">{money(totals?.total ?? 0)}</output>
@@ -47,19 +55,24 @@ export function CartPanel(props: CartPanelProps) {
                 <span className="line-amount">{money(lineTotals?.totalWithTax ?? 0)}</span>
                 {lineTotals && lineTotals.lineDiscount !== 0 && <span className="line-discount">{t('sell.discountOff', { value: money(lineTotals.lineDiscount) })}</span>}
                 {line.originalUnitPrice !== undefined && <span className="line-discount">{t('price.overridden', { price: money(line.unitPrice), original: money(line.originalUnitPrice) })}</span>}
+                {line.unknownItem && <span className="line-extra" data-testid="line-unknown">⚠ {t('unknownItem.marker')}</span>}
+                {line.soldByStaffId && <span className="line-extra" data-testid="line-sold-by">{t('lineEdit.soldByShort', { name: nameOf(line.soldByStaffId) })}</span>}
+                {line.note && <span className="line-extra line-note" data-testid="line-note">✎ {line.note}</span>}
               </button>
               {isSelected && !props.readOnly && (
                 <div className="line-tools">
                   {line.quantity !== undefined && (
                     <>
-                      <button type="button" className="btn" onClick={() => props.onQuantity(line.id, -1)} aria-label={t('sell.less')} title={`${t('sell.less')} (−)`}>−</button>
+                      <button type="button" className="btn" onClick={() => props.onQuantity(line.id, -1)} aria-label={t('sell.less')} title={`${t('sell.less')} (−)`} aria-keyshortcuts="-">−</button>
                       <span className="qty" aria-label={t('sell.quantity')}>{line.quantity}</span>
-                      <button type="button" className="btn" onClick={() => props.onQuantity(line.id, 1)} aria-label={t('sell.more')} title={`${t('sell.more')} (+)`}>+</button>
+                      <button type="button" className="btn" onClick={() => props.onQuantity(line.id, 1)} aria-label={t('sell.more')} title={`${t('sell.more')} (+)`} aria-keyshortcuts="+">+</button>
                     </>
                   )}
-                  <button type="button" className="btn" onClick={() => props.onLineDiscount(line.id)}>{t('sell.lineDiscount')}</button>
-                  <button type="button" className="btn" onClick={() => props.onLinePrice(line.id)}>{t('price.button')}</button>
-                  <button type="button" className="btn danger" onClick={() => props.onRemove(line.id)} aria-label={t('sell.remove')} title={`${t('sell.remove')} (Del)`}>✕</button>
+                  <button type="button" className="btn" onClick={() => props.onLineDiscount(line.id)} title={withKeys(t('sell.lineDiscount'), 'lineDiscount')} aria-keyshortcuts="Shift+F4">{t('sell.lineDiscount')}</button>
+                  {/* An unknown item's price was typed (and approved) when it was added: remove and add it again to change it. */}
+                  {!line.unknownItem && <button type="button" className="btn" onClick={() => props.onLinePrice(line.id)}>{t('price.button')}</button>}
+                  <button type="button" className="btn" onClick={() => props.onLineDetails(line.id)} title={withKeys(t('lineEdit.button'), 'lineDetails')} aria-keyshortcuts="F7" data-testid="line-details">{t('lineEdit.button')}</button>
+                  <button type="button" className="btn danger" onClick={() => props.onRemove(line.id)} aria-label={t('sell.remove')} title={withKeys(t('sell.remove'), 'removeLine')} aria-keyshortcuts="Delete">✕</button>
                 </div>
               )}
             </li>
@@ -67,10 +80,10 @@ export function CartPanel(props: CartPanelProps) {
         })}
       </ol>
       <div className="actions">
-        <button type="button" className="btn" onClick={props.onOrderDiscount} disabled={props.readOnly || cart.lines.length === 0} title={`${t('sell.orderDiscount')} (F4)`}>{t('sell.orderDiscount')}</button>
-        <button type="button" className="btn" onClick={props.onPark} disabled={props.readOnly || cart.lines.length === 0} title={`${t('sell.park')} (F6)`}>{t('sell.park')}</button>
+        <button type="button" className="btn" onClick={props.onOrderDiscount} disabled={props.readOnly || cart.lines.length === 0} title={withKeys(t('sell.orderDiscount'), 'orderDiscount')} aria-keyshortcuts="F4">{t('sell.orderDiscount')}</button>
+        <button type="button" className="btn" onClick={props.onPark} disabled={props.readOnly || cart.lines.length === 0} title={withKeys(t('sell.park'), 'park')} aria-keyshortcuts="F6">{t('sell.park')}</button>
         <button type="button" className="btn" onClick={props.onParked} disabled={props.readOnly}>{t('sell.parked', { count: props.parkedCount })}</button>
-        <button type="button" className="btn primary pay" onClick={props.onPay} disabled={props.readOnly || cart.lines.length === 0 || !totals} title={`${t('sell.pay')} (F12)`} data-testid="pay">
+        <button type="button" className="btn primary pay" onClick={props.onPay} disabled={props.readOnly || cart.lines.length === 0 || !totals} title={withKeys(t('sell.pay'), 'pay')} aria-keyshortcuts="F8 F12" data-testid="pay">
           {t('sell.pay')} {totals ? money(totals.total) : ''}
         </button>
       </div>

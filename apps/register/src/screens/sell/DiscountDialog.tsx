@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { focusOnOpen } from '../menu/focus.ts';
 import type { Discount } from '@kassa/domain';
 
 const PRESETS = [5, 10, 15, 20, 25, 50];
@@ -12,7 +13,7 @@ export function DiscountDialog({ title, current, onApply, onClose }: { title: st
   const customValue = /^\d{1,3}$/.test(custom) && Number(custom) <= 100 ? Number(custom) : null;
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="discount-title">
-      <section className="card">
+      <section className="card" tabIndex={-1} ref={focusOnOpen}>
         <h2 id="discount-title">{title}</h2>
         <div className="grid-buttons">
           {PRESETS.map((p) => (

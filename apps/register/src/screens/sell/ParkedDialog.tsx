@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { focusOnOpen } from '../menu/focus.ts';
 import type { ParkedSale, RegisterDatabase } from '../../db/database.ts';
 import { formatTime, intlLocale } from '../../lib/format.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
@@ -9,7 +10,7 @@ export default function ParkedDialog({ db, onResume, onClose }: { db: RegisterDa
   const parked = useLiveQuery(() => db.parked.orderBy('parkedAt').toArray(), [db], []);
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="parked-title">
-      <section className="card">
+      <section className="card" tabIndex={-1} ref={focusOnOpen}>
         <h2 id="parked-title">{t('parkedList.title')}</h2>
         {parked.length === 0 && <p>{t('parkedList.none')}</p>}
         <ul className="plain">

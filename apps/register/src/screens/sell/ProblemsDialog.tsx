@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { focusOnOpen } from '../menu/focus.ts';
 import type { RegisterDatabase } from '../../db/database.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 
@@ -8,7 +9,7 @@ export default function ProblemsDialog({ db, onClose }: { db: RegisterDatabase; 
   const items = useLiveQuery(() => db.outbox.where('status').equals('rejected').toArray(), [db], []);
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="problems-title">
-      <section className="card">
+      <section className="card" tabIndex={-1} ref={focusOnOpen}>
         <h2 id="problems-title">{t('problems.title')}</h2>
         <p>{t('problems.body')}</p>
         <ul className="plain">

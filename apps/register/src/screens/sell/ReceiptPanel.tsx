@@ -16,6 +16,8 @@ export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterData
   const doc = sale.document;
   const payment = totals.payment;
   const [copyNumber, setCopyNumber] = useState<number | null>(null);
+  const staff = useLiveQuery(() => db.staff.toArray(), [db], []);
+  const staffNames = new Map(staff.map((s) => [s.id, s.name]));
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="receipt-title">
       <section className="card receipt-card">
@@ -28,7 +30,7 @@ export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterData
           <h2 id="receipt-title">{t('receipt.title', { number: doc.receiptNumber })}</h2>
           <p className="muted">{new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(doc.deviceTime))}{sale.staffName ? ` · ${sale.staffName}` : ''}</p>
           <table>
-            <ReceiptLines lines={doc.lines} lineTotals={totals.lines} locale={locale} money={money} />
+            <ReceiptLines lines={doc.lines} lineTotals={totals.lines} locale={locale} money={money} staffNames={staffNames} cashierId={doc.staffId ?? null} />
             <tfoot>
               {totals.discountTotal !== 0 && <tr><td colSpan={2}>{t('receipt.discount')}</td><td className="num">{money(-totals.discountTotal)}</td></tr>}
               <tr className="strong"><td colSpan={2}>{t('receipt.total')}</td><td className="num">{money(totals.total)}</td></tr>

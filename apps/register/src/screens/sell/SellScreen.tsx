@@ -7,22 +7,26 @@ import type { Cart, CartApproval, CartPayment, LocalItem, LocalSale, ParkedSale 
 import { taxesFor } from '../../db/catalogue.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { resolveScan } from '../../sale/barcode.ts';
-import { addItem, emptyCart, lastLineId, overrideLinePrice, removeLine, setOrderDiscount, updateLine, type AddItemInput } from '../../sale/cart.ts';
+import { addItem, addUnknownItem, emptyCart, lastLineId, overrideLinePrice, neighbourLineId, removeLine, setLineDetails, setOrderDiscount, updateLine, type AddItemInput } from '../../sale/cart.ts';
 import { buildSaleDocument, type PaidTender } from '../../sale/sale-document.ts';
 import { totalsOf } from '../../sale/totals.ts';
-import { approvalEvents, approvalsInForce, DISCOUNT_ABOVE_LIMIT, decisionFor, discountAboveLimit, lineDiscountBp, PRICE_OVERRIDE, refreshGrants, storedGrants, withApproval, type StaffGrants } from '../../sale/approvals.ts';
+import { approvalEvents, approvalsInForce, DISCOUNT_ABOVE_LIMIT, decisionFor, discountAboveLimit, lineDiscountBp, PRICE_OVERRIDE, refreshGrants, storedGrants, UNKNOWN_ITEM, withApproval, type StaffGrants } from '../../sale/approvals.ts';
 import { commitPaidSale } from '../../sale/commit-paid-sale.ts';
 import { hasApprovedCard, leavePayment, paymentOf, withPayment } from '../../sale/payment-state.ts';
 import { knownTerminals, refreshTerminals, type Terminal } from '../../payments/card-attempts.ts';
 import { formatMoney, intlLocale } from '../../lib/format.ts';
+import { uuidv7 } from '../../lib/uuid.ts';
+import { useDialogState } from '../../components/use-focus-return.ts';
 import { listenForScans } from '../../scan/wedge.ts';
 import { beep } from './beep.ts';
 import { CartPanel } from './CartPanel.tsx';
 import { CatalogPanel } from './CatalogPanel.tsx';
 import { DiscountDialog } from './DiscountDialog.tsx';
 import { PayPanel } from './PayPanel.tsx';
+import { ScanNotice, type ScanNoticeValue } from './ScanNotice.tsx';
 import { ReceiptPanel } from './ReceiptPanel.tsx';
 import { useSellShortcuts } from './use-sell-shortcuts.ts';
+import type { UnknownItemEntry } from './UnknownItemDialog.tsx';
 import { useCart } from './use-cart.ts';
 
 // Rare screens load on demand so the first load stays small.
@@ -30,10 +34,13 @@ const ParkedDialog = lazy(() => import('./ParkedDialog.tsx'));
 const ProblemsDialog = lazy(() => import('./ProblemsDialog.tsx'));
 const ApprovalDialog = lazy(() => import('./ApprovalDialog.tsx'));
 const PriceDialog = lazy(() => import('./PriceDialog.tsx'));
+const LineDialog = lazy(() => import('./LineDialog.tsx'));
+const UnknownItemDialog = lazy(() => import('./UnknownItemDialog.tsx'));
+const ShortcutsDialog = lazy(() => import('./ShortcutsDialog.tsx'));
 
 type Approval = { kind: 'approval'; request: { permission: string; what: string; lineId: string | null }; apply: (c: Cart) => Cart };
 
-type Overlay = { kind: 'pay' } | { kind: 'receipt'; sale: LocalSale; totals: SaleTotals } | { kind: 'discount'; lineId: string | null } | { kind: 'parked' } | { kind: 'problems' } | Approval | { kind: 'price'; lineId: string } | null;
+type Overlay = { kind: 'pay' } | { kind: 'receipt'; sale: LocalSale; totals: SaleTotals } | { kind: 'discount'; lineId: string | null } | { kind: 'parked' } | { kind: 'problems' } | Approval | { kind: 'price'; lineId: string } | { kind: 'line'; lineId: string } | { kind: 'unknown'; code: string | null } | { kind: 'shortcuts' };
 
 export function SellScreen() {
   const { t, i18n } = useTranslation();
@@ -44,14 +51,19 @@ export function SellScreen() {
   const [message, setMessage] = useState<string | null>(null);
   const locale = intlLocale(i18n.language);
   const money = (amount: number) => formatMoney(amount, pricing.currency, locale);
-  const [overlay, setOverlay] = useState<Overlay>(null);
+  const searchRef = useRef<HTMLInputElement | null>(null);
+  const cartRef = useRef<HTMLElement | null>(null);
+  // Every dialog gives focus back when it closes (UI.md): to what had it, else to the cart, not the
+  // search field: there a scanner's burst would be typed (and searched) letter by letter, and a
+  // phone would open its keyboard. From the cart, +/−, ↑/↓ and scans work at once; F2 or / searches.
+  const [overlay, setOverlay] = useDialogState<Overlay>(() => cartRef.current);
   const [selected, setSelected] = useState<string | undefined>();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<ScanNoticeValue | null>(null);
   const [busy, setBusy] = useState(false);
   const [payError, setPayError] = useState<string | null>(null);
-  const searchRef = useRef<HTMLInputElement | null>(null);
   const readOnly = writer === 'readOnlyTab' || writer === 'readOnlyElsewhere';
   const parkedCount = useLiveQuery(() => db.parked.count(), [db], 0);
+  const staff = useLiveQuery(() => db.staff.orderBy('name').toArray(), [db], []);
   const calculated = useMemo(() => (cart.lines.length ? totalsOf(cart, pricing) : null), [cart, pricing]);
   const totals = calculated?.ok ? calculated.value : null;
   const overlayRef = useRef(overlay);
@@ -71,7 +83,8 @@ export function SellScreen() {
     const bySku = await db.items.where('sku').equals(code).first();
     if (bySku && !bySku.archived) return add({ item: bySku, taxes: await taxesFor(db, bySku.taxClass) });
     beep();
-    setNotice(outcome.reason === 'invalid' ? t('sell.invalidCode', { code }) : outcome.reason === 'archived' ? t('sell.archivedCode', { code }) : t('sell.unknownCode', { code }));
+    if (outcome.reason === 'unknown') return setNotice({ text: t('sell.unknownCode', { code }), unknownCode: code });
+    setNotice({ text: outcome.reason === 'invalid' ? t('sell.invalidCode', { code }) : t('sell.archivedCode', { code }), unknownCode: null });
   }
 
   async function pick(item: LocalItem) {
@@ -171,6 +184,20 @@ export function SellScreen() {
     guarded(DISCOUNT_ABOVE_LIMIT, discountAboveLimit(bp, grants?.discountLimitBp ?? null, !line && discount.kind === 'amount'), what, lineId, apply);
   }
 
+  function applyLineDetails(lineId: string, details: { note: string; soldByStaffId: string | null }) {
+    change((c) => setLineDetails(c, lineId, details));
+    setOverlay(null);
+  }
+
+  /** An unknown item needs the permission (a manager's PIN for a cashier); its line id is fixed first so the approval names it. */
+  function addUnknown(entry: UnknownItemEntry) {
+    const lineId = uuidv7();
+    const what = t('unknownItem.what', { name: entry.description, price: money(entry.unitPrice) });
+    setNotice(null);
+    guarded(UNKNOWN_ITEM, true, what, lineId, (c) => addUnknownItem(c, { id: lineId, ...entry }));
+    setSelected(lineId);
+  }
+
   function applyPrice(lineId: string, unitPrice: number) {
     const line = current().lines.find((l) => l.id === lineId);
     if (!line) return setOverlay(null);
@@ -206,6 +233,14 @@ export function SellScreen() {
     pay: openPay,
     park: () => void park(),
     orderDiscount: () => cart.lines.length && setOverlay({ kind: 'discount', lineId: null }),
+    // Only a line still in the cart (the selection may name one that was never added: a refused unknown item).
+    lineDiscount: () => current().lines.some((l) => l.id === selected) && setOverlay({ kind: 'discount', lineId: selected! }),
+    lineDetails: () => current().lines.some((l) => l.id === selected) && setOverlay({ kind: 'line', lineId: selected! }),
+    selectLine: (step) => setSelected(neighbourLineId(current(), selected, step)),
+    help: () => {
+      if (overlay === null) setOverlay({ kind: 'shortcuts' });
+      else if (overlay.kind === 'shortcuts') setOverlay(null);
+    },
     more: () => selected && quantity(selected, 1),
     less: () => selected && quantity(selected, -1),
     remove: () => selected && change((c) => removeLine(c, selected)),
@@ -219,20 +254,15 @@ export function SellScreen() {
   const discountLine = overlay?.kind === 'discount' && overlay.lineId ? cart.lines.find((l) => l.id === overlay.lineId) : undefined;
   return (
     <div className="app">
-      <StatusBar onProblems={() => setOverlay({ kind: 'problems' })} />
-      {notice && (
-        <div className="notice bad" role="alert" data-testid="scan-notice">
-          <strong>{notice}</strong>
-          <span>{t('sell.unknownHint')}</span>
-          <button type="button" className="btn" onClick={() => setNotice(null)}>{t('sell.dismiss')}</button>
-        </div>
-      )}
+      <StatusBar onProblems={() => setOverlay({ kind: 'problems' })} onShortcuts={() => setOverlay({ kind: 'shortcuts' })} />
+      {notice && <ScanNotice notice={notice} readOnly={readOnly} onUnknownItem={(code) => setOverlay({ kind: 'unknown', code })} onDismiss={() => { setNotice(null); cartRef.current?.focus({ preventScroll: true }); }} />}
       {message && (
         <p className="banner bad sell-message" role="alert" data-testid="sell-message">
-          {message} <button type="button" className="btn small" onClick={() => setMessage(null)}>{t('sell.dismiss')}</button>
+          {message} <button type="button" className="btn small" onClick={() => { setMessage(null); cartRef.current?.focus({ preventScroll: true }); }}>{t('sell.dismiss')}</button>
         </p>
       )}
-      <main className="sell">
+      <main className="sell" inert={overlay !== null}>
+        <h1 className="sr-only">{t('app.name')}</h1>
         <CartPanel
           cart={cart}
           totals={totals}
@@ -245,6 +275,9 @@ export function SellScreen() {
           onRemove={(id) => change((c) => removeLine(c, id))}
           onLineDiscount={(id) => setOverlay({ kind: 'discount', lineId: id })}
           onLinePrice={(id) => setOverlay({ kind: 'price', lineId: id })}
+          onLineDetails={(id) => setOverlay({ kind: 'line', lineId: id })}
+          staff={staff}
+          sectionRef={cartRef}
           onOrderDiscount={() => setOverlay({ kind: 'discount', lineId: null })}
           onPay={openPay}
           onPark={() => void park()}
@@ -269,6 +302,12 @@ export function SellScreen() {
           const line = cart.lines.find((l) => l.id === overlay.lineId);
           return line ? <PriceDialog line={line} currency={pricing.currency} locale={locale} money={money} onApply={(price) => applyPrice(line.id, price)} onClose={() => setOverlay(null)} /> : null;
         })()}
+        {overlay?.kind === 'line' && (() => {
+          const line = cart.lines.find((l) => l.id === overlay.lineId);
+          return line ? <LineDialog line={line} staff={staff} cashierName={session?.name ?? null} onApply={(d) => applyLineDetails(line.id, d)} onClose={() => setOverlay(null)} /> : null;
+        })()}
+        {overlay?.kind === 'unknown' && <UnknownItemDialog db={db} code={overlay.code} currency={pricing.currency} onAdd={addUnknown} onClose={() => setOverlay(null)} />}
+        {overlay?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setOverlay(null)} />}
       </Suspense>
     </div>
   );

@@ -8,13 +8,18 @@ export interface SellShortcuts {
   pay(): void;
   park(): void;
   orderDiscount(): void;
+  lineDiscount(): void;
+  lineDetails(): void;
+  /** ↑ / ↓: the previous or next line becomes the selected one. */
+  selectLine(step: 1 | -1): void;
   more(): void;
   less(): void;
   remove(): void;
+  help(): void;
   escape(): void;
 }
 
-/** F2 search, F4 discount, F6 park, F12 pay, +/− quantity, Delete remove, Esc close (shown in tooltips). */
+/** The sell screen's keys; the list the `?` overlay and the tooltips show is shortcuts.ts (keep both in step). */
 export function useSellShortcuts(actions: SellShortcuts): void {
   const ref = useRef(actions);
   ref.current = actions;
@@ -22,9 +27,15 @@ export function useSellShortcuts(actions: SellShortcuts): void {
     const handler = (event: KeyboardEvent) => {
       const a = ref.current;
       if (event.key === 'Escape') return a.escape();
+      // `?` opens (and closes) the list of shortcuts, also on a read-only register.
+      if (event.key === '?' && !isTextEntry(event.target)) {
+        event.preventDefault();
+        return a.help();
+      }
       if (!a.enabled) return;
-      const fn: Record<string, (() => void) | undefined> = { F2: a.focusSearch, F4: a.orderDiscount, F6: a.park, F12: a.pay, F8: a.pay };
-      const fkey = fn[event.key];
+      const key = event.shiftKey && event.key === 'F4' ? 'Shift+F4' : event.key;
+      const fn: Record<string, (() => void) | undefined> = { F2: a.focusSearch, F4: a.orderDiscount, 'Shift+F4': a.lineDiscount, F6: a.park, F7: a.lineDetails, F12: a.pay, F8: a.pay };
+      const fkey = fn[key];
       if (fkey && !a.overlayOpen) {
         event.preventDefault();
         return fkey();
@@ -33,7 +44,10 @@ export function useSellShortcuts(actions: SellShortcuts): void {
       if (event.key === '+') a.more();
       else if (event.key === '-') a.less();
       else if (event.key === 'Delete') a.remove();
-      else if (event.key === '/') {
+      else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+        event.preventDefault();
+        a.selectLine(event.key === 'ArrowUp' ? -1 : 1);
+      } else if (event.key === '/') {
         event.preventDefault();
         a.focusSearch();
       }
