@@ -20,7 +20,9 @@ export default defineConfig({
         icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
       workbox: {
-        // The whole shell is precached so the register starts with no network at all.
+        // The whole shell is precached so the register starts with no network at all. That includes
+        // the camera scanner's decoder (assets/zxing_reader-<hash>.wasm, ~0.95 MB, emitted by the
+        // `?url` import in src/scan/zxing-reader.ts): it is fetched from here, never from a CDN.
         globPatterns: ['**/*.{js,css,html,svg,png,json,wasm,woff2}'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],

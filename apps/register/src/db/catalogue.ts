@@ -40,14 +40,18 @@ export function itemsOfProduct(product: FeedProduct, storeId: string): LocalItem
 
 /**
  * Applies one page of the change feed in one transaction, cursor included, so a crash mid-page
- * leaves the old cursor and the page is simply fetched again.
+ * leaves the old cursor and the page is simply fetched again. The variants a product no longer has
+ * are found with reads issued together and the page is written with one bulkPut: a 100,000-product
+ * first load is 100 pages of 1,000, and awaiting a read and a write per product was far slower.
  */
 export async function applyCatalogPage(db: RegisterDatabase, page: CatalogChanges, storeId: string): Promise<void> {
+  const items = page.products.flatMap((product) => itemsOfProduct(product, storeId));
+  const keep = new Set(items.map((i) => i.variantId));
   await db.transaction('rw', [db.items, db.taxRates, db.categories, db.meta], async () => {
-    for (const product of page.products) {
-      const items = itemsOfProduct(product, storeId);
-      const keep = new Set(items.map((i) => i.variantId));
-      const stale = (await db.items.where('productId').equals(product.id).primaryKeys()).filter((k) => !keep.has(k));
+    if (page.products.length) {
+      // Issued together (not awaited one by one): IndexedDB answers them in one go.
+      const existing = (await Promise.all(page.products.map((p) => db.items.where('productId').equals(p.id).primaryKeys()))).flat();
+      const stale = existing.filter((k) => !keep.has(k));
       if (stale.length) await db.items.bulkDelete(stale);
       await db.items.bulkPut(items);
     }
@@ -57,25 +61,133 @@ export async function applyCatalogPage(db: RegisterDatabase, page: CatalogChange
   });
 }
 
+/** Where the next page of a search or a category starts: a position in the index walk, opaque to the screen. */
+export interface ListCursor {
+  offset: number;
+  /** Items already listed that the rest of the range holds again (they have two matching words). */
+  seen?: string[];
+  /** The pages come from intersecting the key sets of every word (see searchPage). */
+  keys?: boolean;
+}
+
+/** One page of items, and where the next one starts (null: there is no more). */
+export interface ItemPage {
+  items: LocalItem[];
+  next: ListCursor | null;
+}
+
+const byName = (a: LocalItem, b: LocalItem) => a.name.localeCompare(b.name);
+
+/** A page that holds everything found is sorted by name; longer lists keep their index order so paging stays stable. */
+function finish(items: LocalItem[], more: boolean, from: number, to: number): ItemPage {
+  if (!more) return { items: from === 0 ? items.sort(byName) : items, next: null };
+  return { items, next: { offset: to } };
+}
+
 /**
- * Instant search over the local catalogue: every typed word must prefix-match a word of the item
- * (name, brand, options, SKU, barcode); accents and case are ignored.
+ * Instant search over the local catalogue, a page at a time: every typed word must prefix-match a
+ * word of the item (name, brand, options, SKU, barcode); accents and case are ignored. Results come
+ * in the order of the `words` index: items with the typed word itself first ("mok" before "mokka").
  */
-export async function searchItems(db: RegisterDatabase, query: string, limit = 40): Promise<LocalItem[]> {
+export async function searchPage(db: RegisterDatabase, query: string, { limit = 40, after = null }: { limit?: number; after?: ListCursor | null } = {}): Promise<ItemPage> {
   const terms = wordsOf(query);
-  if (terms.length === 0) return [];
-  // The longest term narrows the index scan most; the others filter in memory.
-  const [first, ...rest] = [...terms].sort((a, b) => b.length - a.length);
+  if (terms.length === 0) return { items: [], next: null };
+  // The longest term narrows the index most.
+  const [first, ...rest] = [...terms].sort((a, b) => b.length - a.length) as [string, ...string[]];
+  const narrowing = rest.filter((term) => term.length >= 3);
+  const offset = after?.offset ?? 0;
+  if (narrowing.length) return intersectWords(db, [first, ...narrowing], rest, limit, offset);
+  if (after?.keys) return byKeys(await intersectWords(db, [first, ...rest], rest, limit, offset));
+  if (rest.length === 0 || after) return (await walkWord(db, first, rest, limit, after))!;
+  // "mok s": most mugs may have no word on "s" (1 in 30 over 100,000 items: seconds of walking).
+  // When two chunks of the walk do not fill the page, the key sets of every word are intersected.
+  return (await walkWord(db, first, rest, limit, null, 2)) ?? byKeys(await intersectWords(db, [first, ...rest], rest, limit, 0));
+}
+
+/** Marks the next page as one of the key intersection, so paging goes on the same way. */
+function byKeys(page: ItemPage): ItemPage {
+  return page.next ? { ...page, next: { ...page.next, keys: true } } : page;
+}
+
+const matchesAll = (item: LocalItem, terms: readonly string[]) => terms.every((term) => item.words.some((w) => w.startsWith(term)));
+
+/**
+ * One word range read a chunk at a time (the first chunk in one getAll, no cursor round trips),
+ * stopping as soon as the page is full: a one-word query over 100,000 items reads a page, not the
+ * range. An item with two matching words ("mok mokkakop" for "mok") is in the range twice: it is
+ * listed once, and the cursor remembers such items so a later page does not list them again.
+ */
+async function walkWord(db: RegisterDatabase, word: string, others: readonly string[], limit: number, after: ListCursor | null, maxChunks = Infinity): Promise<ItemPage | null> {
+  const offset = after?.offset ?? 0;
+  const seen = new Set(after?.seen);
+  const chunk = Math.max(limit * 2, 50);
   const found: LocalItem[] = [];
+  let position = offset;
+  let more = false;
+  for (let chunks = 1; ; chunks++) {
+    const raw = await db.items.where('words').startsWith(word).offset(position).limit(chunk).toArray();
+    for (const item of raw) {
+      if (found.length >= limit) {
+        more = true;
+        break;
+      }
+      position += 1;
+      if (item.words.filter((w) => w.startsWith(word)).length > 1) {
+        if (seen.has(item.variantId)) continue;
+        seen.add(item.variantId);
+      }
+      if (!item.archived && matchesAll(item, others)) found.push(item);
+    }
+    if (more || raw.length < chunk) break;
+    if (chunks >= maxChunks) return null; // too few match the other words: the caller intersects keys
+  }
+  const page = finish(found, more, offset, position);
+  return page.next && seen.size ? { ...page, next: { ...page.next, seen: [...seen] } } : page;
+}
+
+/**
+ * Several words: the primary keys of each word range (read natively, no values) are intersected,
+ * then only the candidates are read, in the order of the first word's range. A full name ("mok
+ * strand oker") finds its few items without reading the thousands of mugs.
+ */
+async function intersectWords(db: RegisterDatabase, words: readonly string[], others: readonly string[], limit: number, offset: number): Promise<ItemPage> {
+  const [base = [], ...rest] = await db.transaction('r', db.items, () => Promise.all(words.map((w) => db.items.where('words').startsWith(w).primaryKeys())));
+  const sets = rest.map((keys) => new Set(keys));
+  const candidates = [...new Set(base)].filter((key) => sets.every((set) => set.has(key)));
+  const found: LocalItem[] = [];
+  let position = offset;
+  while (position < candidates.length && found.length < limit) {
+    const chunk = candidates.slice(position, position + Math.max(limit - found.length, 20));
+    for (const item of await db.items.bulkGet(chunk)) {
+      position += 1;
+      if (item && !item.archived && matchesAll(item, others)) found.push(item);
+      if (found.length >= limit) break;
+    }
+  }
+  return finish(found, position < candidates.length, offset, position);
+}
+
+/** The first `limit` search results, by name (small pickers; the sell screen pages with searchPage). */
+export async function searchItems(db: RegisterDatabase, query: string, limit = 40): Promise<LocalItem[]> {
+  return (await searchPage(db, query, { limit })).items.sort(byName);
+}
+
+/** A category's sellable items, a page at a time, in index order (a category may hold tens of thousands). */
+export async function categoryPage(db: RegisterDatabase, categoryId: string, { limit = 60, after = null }: { limit?: number; after?: ListCursor | null } = {}): Promise<ItemPage> {
+  const found: LocalItem[] = [];
+  const offset = after?.offset ?? 0;
+  let walked = offset;
+  let more = false;
   await db.items
-    .where('words')
-    .startsWith(first!)
-    .until(() => found.length >= limit)
+    .where('categoryId')
+    .equals(categoryId)
+    .offset(offset)
+    .until(() => (more = found.length >= limit))
     .each((item) => {
-      if (item.archived || found.some((f) => f.variantId === item.variantId)) return;
-      if (rest.every((term) => item.words.some((w) => w.startsWith(term)))) found.push(item);
+      walked += 1;
+      if (!item.archived) found.push(item);
     });
-  return found.sort((a, b) => a.name.localeCompare(b.name));
+  return finish(found, more, offset, walked);
 }
 
 /** The sellable item carrying exactly this barcode, or undefined. */
