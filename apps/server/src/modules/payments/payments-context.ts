@@ -72,6 +72,10 @@ export function defaultTerminalFactory(settings: PaymentSettings): TerminalFacto
       endpoint: config.endpoint,
       poiId: config.poiId,
       saleId: config.saleId,
+      // Offline approvals are only offered where Kassa learns whether they were uploaded: the
+      // simulator answers it in the status query; a real Adyen terminal reports it through
+      // notification webhooks, which Kassa does not receive yet (docs/PAYMENTS.md).
+      capabilities: { storeAndForward: config.adapter === 'simulator' },
       ...(apiKey ? { apiKey } : security ? { security } : {}),
       ...(missing ? { unavailable: missing } : {}),
       ...(settings.paymentTimeoutMs !== undefined ? { paymentTimeoutMs: settings.paymentTimeoutMs } : {}),
