@@ -136,8 +136,12 @@ describe('the catalogue result list', () => {
       expect(await list.locator('li').count()).toBeLessThan(Number(await list.getAttribute('data-count')));
       // Keyboard: ↓ from the search field to the first result, → to the second, Enter adds it.
       await page.locator('.virtual-list').evaluate((el) => (el.scrollTop = 0));
+      // Each key once the focus has moved (a person's next key comes after the screen answered).
+      const focusedIndex = () => page.evaluate(() => document.activeElement?.closest('[data-index]')?.getAttribute('data-index') ?? null);
       await search.press('ArrowDown');
+      await expect.poll(focusedIndex).toBe('0');
       await page.keyboard.press('ArrowRight');
+      await expect.poll(focusedIndex).toBe('1');
       const chosen = (await page.locator(':focus .result-name').textContent()) ?? '';
       expect(chosen).not.toBe('');
       await page.keyboard.press('Enter');
