@@ -19,6 +19,8 @@ export interface CatalogueVariant {
   unit: string;
   /** Store price when the store has one, else the variant's own price. */
   price: number;
+  /** Stock on hand in the store when the sale's transaction began (thousandths; 0 without a level). */
+  onHandMilli: number;
   taxes: Array<{ code: string; rateBp: number }>;
 }
 
@@ -43,15 +45,20 @@ const STORE_OF_REGISTER = new FixedSql(
 
 const variantStatements = new Map<number, FixedSql>();
 
-/** Variants with their price in the store (its own price list first) and the tax rates of the store's zone. */
+/**
+ * Variants with their price in the store (its own price list first), the tax rates of the store's
+ * zone and the stock on hand (read, not locked: only the NEGATIVE_STOCK flag uses it).
+ */
 function variantsStatement(count: number): FixedSql {
   let statement = variantStatements.get(count);
   if (!statement) {
     statement = new FixedSql(
-      'select "variants"."id", "products"."unit", coalesce(store_prices.price, variants.price) as "price", "tax_rates"."code", "tax_rates"."rate_bp" ' +
+      'select "variants"."id", "products"."unit", coalesce(store_prices.price, variants.price) as "price", "tax_rates"."code", "tax_rates"."rate_bp", ' +
+        'coalesce("stock_levels"."on_hand_milli", 0) as "on_hand_milli" ' +
         'from "variants" inner join "products" on "products"."id" = "variants"."product_id" ' +
         'inner join "stores" on "stores"."id" = ? ' +
         'left join "store_prices" on "store_prices"."variant_id" = "variants"."id" and "store_prices"."store_id" = ? ' +
+        'left join "stock_levels" on "stock_levels"."store_id" = "stores"."id" and "stock_levels"."variant_id" = "variants"."id" ' +
         'left join "tax_rates" on "tax_rates"."tax_class_id" = "products"."tax_class_id" and "tax_rates"."tax_zone_id" = "stores"."tax_zone_id" and "tax_rates"."archived_at" is null ' +
         `where "variants"."organisation_id" = ? and "variants"."id" in (${placeholders(count)})`,
     );
@@ -123,6 +130,7 @@ async function loadVariants(
     price: number | string;
     code: string | null;
     rate_bp: number | null;
+    on_hand_milli: number | string;
   }>(trx, variantsStatement(variantIds.length), [store.id, store.id, store.organisationId, ...variantIds]);
   const variants = new Map<string, CatalogueVariant>();
   for (const row of rows) {
@@ -130,6 +138,7 @@ async function loadVariants(
       id: row.id,
       unit: row.unit,
       price: Number(row.price),
+      onHandMilli: Number(row.on_hand_milli),
       taxes: [],
     };
     if (row.code !== null && row.rate_bp !== null)

@@ -5,7 +5,7 @@ import { failure, type Outcome } from '../../http/errors.ts';
 import { requestHash } from '../../http/idempotency.ts';
 import { runCommand, type UniqueViolation } from '../../db/run-command.ts';
 import { businessDayOf } from '../../lib/business-day.ts';
-import { recordStockMovements } from '../inventory/index.ts';
+import { recordStockMovements, type LevelAfter, type NewMovement } from '../inventory/index.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
 import { verifyCardTenders } from '../payments/index.ts';
 import { assignSaleShift, checkSaleTenders } from '../cash/index.ts';
@@ -98,7 +98,47 @@ function checkDocument(doc: SaleDocument, context: SaleContext) {
   return checkArithmetic(doc, context);
 }
 
-/** Writes the checked sale: returned quantities, stock, journal, the sale itself, receipt-gap tracking. */
+/** The sale's stock movements: one per line with a variant (an unknown item moves no stock). */
+function stockMovementsOf(doc: SaleDocument, context: SaleContext, receivedAt: string): NewMovement[] {
+  return doc.lines.flatMap((l) =>
+    l.variantId
+      ? [
+          {
+            organisationId: context.store.organisationId,
+            storeId: doc.storeId,
+            variantId: l.variantId,
+            kind: quantityMilliOf(l) < 0 ? ('return' as const) : ('sale' as const),
+            quantityMilli: -quantityMilliOf(l),
+            documentId: doc.id,
+            staffId: doc.staffId ?? null,
+            occurredAt: doc.deviceTime,
+            recordedAt: receivedAt,
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * The levels the sale leaves, from the levels read with the sale's context: for the
+ * NEGATIVE_STOCK flag only (the levels themselves move atomically, never from this read). Two
+ * sales of the last piece at the same moment may both see it still there.
+ */
+function levelsAfter(context: SaleContext, movements: NewMovement[]): LevelAfter[] {
+  const after = new Map<string, LevelAfter>();
+  for (const m of movements) {
+    const level = after.get(m.variantId) ?? {
+      storeId: m.storeId,
+      variantId: m.variantId,
+      onHandMilli: context.variants.get(m.variantId)?.onHandMilli ?? 0,
+    };
+    level.onHandMilli += m.quantityMilli;
+    after.set(m.variantId, level);
+  }
+  return [...after.values()];
+}
+
+/** Writes the checked sale: returned quantities, journal, the sale itself, receipt-gap tracking, stock. */
 async function writeSale(
   trx: Transaction<DB>,
   doc: SaleDocument,
@@ -128,30 +168,11 @@ async function writeSale(
       'Another return of the same receipt was recorded at the same moment: look the receipt up again.',
     );
   }
-  const levels = await recordStockMovements(
-    trx,
-    doc.lines.flatMap((l) =>
-      l.variantId
-        ? [
-            {
-              organisationId: context.store.organisationId,
-              storeId: doc.storeId,
-              variantId: l.variantId,
-              kind: quantityMilliOf(l) < 0 ? ('return' as const) : ('sale' as const),
-              quantityMilli: -quantityMilliOf(l),
-              documentId: doc.id,
-              staffId: doc.staffId ?? null,
-              occurredAt: doc.deviceTime,
-              recordedAt: receivedAt,
-            },
-          ]
-        : [],
-    ),
-  );
+  const movements = stockMovementsOf(doc, context, receivedAt);
   const approved = await approvalsOfSale(trx, context.store.organisationId, doc, approvals);
   const flags = [
     ...flagsForDocument(doc, context, receivedAt),
-    ...flagsForStock(levels),
+    ...flagsForStock(levelsAfter(context, movements)),
     ...shift.value.flags,
     ...cards.value,
     ...approved.flags,
@@ -188,6 +209,9 @@ async function writeSale(
     previousMax,
     receivedAt,
   );
+  // Last: on PostgreSQL the level rows stay locked until COMMIT, and every register selling the
+  // same item queues on them; written here they are held for one statement and the commit.
+  await recordStockMovements(trx, movements);
   return { ok: true, value: { sale, replayed: false } };
 }
 

@@ -164,26 +164,6 @@ export async function voidSale(
       if (!shift.ok) return shift;
       const { shiftId: _originalShift, ...withoutShift } = reversed;
       const draft = shift.value.shiftId ? { ...withoutShift, shiftId: shift.value.shiftId } : withoutShift;
-      await recordStockMovements(
-        trx,
-        draft.lines.flatMap((l) =>
-          l.variantId
-            ? [
-                {
-                  organisationId: caller.organisationId,
-                  storeId: draft.storeId,
-                  variantId: l.variantId,
-                  kind: 'void' as const,
-                  quantityMilli: -l.quantityMilli,
-                  documentId: draft.id,
-                  staffId: draft.staffId,
-                  occurredAt: input.deviceTime,
-                  recordedAt: receivedAt,
-                },
-              ]
-            : [],
-        ),
-      );
       const entry = await appendJournalEntry(trx, {
         organisationId: caller.organisationId,
         chainId: chainIdFor(caller.organisationId, draft.registerId),
@@ -204,6 +184,27 @@ export async function voidSale(
         { ...sale, organisationId: caller.organisationId },
         previousMax,
         receivedAt,
+      );
+      // Last, in the sale's lock order (journal head, then stock levels): see record-sale.ts.
+      await recordStockMovements(
+        trx,
+        draft.lines.flatMap((l) =>
+          l.variantId
+            ? [
+                {
+                  organisationId: caller.organisationId,
+                  storeId: draft.storeId,
+                  variantId: l.variantId,
+                  kind: 'void' as const,
+                  quantityMilli: -l.quantityMilli,
+                  documentId: draft.id,
+                  staffId: draft.staffId,
+                  occurredAt: input.deviceTime,
+                  recordedAt: receivedAt,
+                },
+              ]
+            : [],
+        ),
       );
       return { ok: true, value: sale };
     },
