@@ -6,6 +6,7 @@ import type { DeviceActor } from './actor.ts';
 import { recordAudit, type AuditContext } from './audit.ts';
 import { addMinutes, type AuthContext } from './context.ts';
 import { DEVICE_PREFIX, enrolmentCode, hashToken, normaliseCode, randomToken } from './tokens.ts';
+import { worksInStores } from './staff-in-store.ts';
 
 export const ENROLMENT_CODE_MINUTES = 15;
 
@@ -173,18 +174,7 @@ export async function listDeviceStaff(
     .where('organisation_id', '=', device.organisationId)
     .where('active', '=', 1)
     .where('pin_hash', 'is not', null)
-    .where((eb) =>
-      eb.or([
-        eb('all_stores_role_id', 'is not', null),
-        eb.exists(
-          eb
-            .selectFrom('staff_store_roles')
-            .select('staff_id')
-            .whereRef('staff_id', '=', 'staff.id')
-            .where('store_id', '=', device.storeId),
-        ),
-      ]),
-    )
+    .where(worksInStores([device.storeId]))
     .orderBy('name')
     .orderBy('id')
     .execute();

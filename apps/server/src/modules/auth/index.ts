@@ -49,6 +49,7 @@ export { createEnrolmentCode } from './devices.ts';
 export { normaliseEmail } from './login.ts';
 export { createSession, revokeStaffSessions } from './sessions.ts';
 export { loadStaffAccess } from './access.ts';
+export { worksInStores } from './staff-in-store.ts';
 export { auditContextOf, actorRef, deviceOf } from './request-context.ts';
 export { registerAuthRoutes } from './auth.routes.ts';
 export { registerDeviceRoutes } from './devices.routes.ts';

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, pbkdf2, randomBytes } from 
 import { promisify } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { worksInStores } from './staff-in-store.ts';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -139,18 +140,7 @@ export async function listDeviceOfflinePins(
     .where('p.organisation_id', '=', device.organisationId)
     .where('staff.active', '=', 1)
     .where('staff.pin_hash', 'is not', null)
-    .where((eb) =>
-      eb.or([
-        eb('staff.all_stores_role_id', 'is not', null),
-        eb.exists(
-          eb
-            .selectFrom('staff_store_roles')
-            .select('staff_id')
-            .whereRef('staff_id', '=', 'staff.id')
-            .where('store_id', '=', device.storeId),
-        ),
-      ]),
-    )
+    .where(worksInStores([device.storeId]))
     .orderBy('staff.name')
     .orderBy('staff.id')
     .execute();

@@ -6,6 +6,7 @@ import { secondsUntil, type AuthContext } from './context.ts';
 import { afterDeviceFailure, afterFailure, afterSuccess, deviceWaitSeconds, lockedUntil } from './lockout.ts';
 import { verifyDummy, verifySecret } from './secrets.ts';
 import { ensureOfflineVerifier } from './offline-pins.ts';
+import { worksInStores } from './staff-in-store.ts';
 
 /** The device a PIN is typed on, whatever the credential (device or register session). */
 export type PinDevice = Pick<DeviceActor, 'deviceId' | 'organisationId' | 'storeId' | 'registerId'>;
@@ -46,18 +47,7 @@ export async function verifyPinOnDevice(
     .where('id', '=', input.staffId)
     .where('organisation_id', '=', device.organisationId)
     .where('active', '=', 1)
-    .where((eb) =>
-      eb.or([
-        eb('all_stores_role_id', 'is not', null),
-        eb.exists(
-          eb
-            .selectFrom('staff_store_roles')
-            .select('staff_id')
-            .whereRef('staff_id', '=', 'staff.id')
-            .where('store_id', '=', device.storeId),
-        ),
-      ]),
-    )
+    .where(worksInStores([device.storeId]))
     .executeTakeFirst();
   const pepper = await ctx.pepper();
   const lock = staff ? lockedUntil(staff, 'pin', now) : null;

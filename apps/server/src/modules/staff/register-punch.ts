@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { worksInStores } from '../auth/index.ts';
 import { failure, type Failure } from '../../http/errors.ts';
 import { allowedNextPunches, loadEntries, type PunchType } from './timeclock.service.ts';
 
@@ -33,18 +34,7 @@ async function worksInStore(db: Kysely<DB>, device: PunchDevice, staffId: string
     .where('id', '=', staffId)
     .where('organisation_id', '=', device.organisationId)
     .where('active', '=', 1)
-    .where((eb) =>
-      eb.or([
-        eb('all_stores_role_id', 'is not', null),
-        eb.exists(
-          eb
-            .selectFrom('staff_store_roles')
-            .select('staff_id')
-            .whereRef('staff_id', '=', 'staff.id')
-            .where('store_id', '=', device.storeId),
-        ),
-      ]),
-    )
+    .where(worksInStores([device.storeId]))
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -3,6 +3,7 @@ import type { StaffMember } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
 import type { Executor } from '../stores/index.ts';
 import { lockedUntil } from '../auth/index.ts';
+import { worksInStores } from '../auth/index.ts';
 
 export type StaffRow = Selectable<DB['staff']>;
 export interface StaffRecord {
@@ -118,33 +119,11 @@ export async function listStaff(db: Executor, filter: StaffFilter): Promise<Staf
   let query = db.selectFrom('staff').selectAll().where('organisation_id', '=', filter.organisationId);
   const visible = filter.visible;
   if (visible !== 'all') {
-    query = query.where((eb) =>
-      eb.or([
-        eb('all_stores_role_id', 'is not', null),
-        eb.exists(
-          eb
-            .selectFrom('staff_store_roles')
-            .select('staff_id')
-            .whereRef('staff_id', '=', 'staff.id')
-            .where('store_id', 'in', visible.length ? visible : ['']),
-        ),
-      ]),
-    );
+    query = query.where(worksInStores(visible));
   }
   if (filter.storeId) {
     const storeId = filter.storeId;
-    query = query.where((eb) =>
-      eb.or([
-        eb('all_stores_role_id', 'is not', null),
-        eb.exists(
-          eb
-            .selectFrom('staff_store_roles')
-            .select('staff_id')
-            .whereRef('staff_id', '=', 'staff.id')
-            .where('store_id', '=', storeId),
-        ),
-      ]),
-    );
+    query = query.where(worksInStores([storeId]));
   }
   if (filter.active !== undefined) query = query.where('active', '=', filter.active ? 1 : 0);
   if (filter.q) {
