@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { createTestDatabase, type TestDatabase } from '../apps/server/test/support/databases.ts';
 import { launchChromium } from './support/browser.ts';
-import { enrol, pendingCount, scan, signIn } from './support/register-page.ts';
+import { enrol, outboxSize, pendingCount, scan, signIn } from './support/register-page.ts';
 
 // Issue 6, "Tests that must pass": the tab closed at many points between Pay and the server's
 // acknowledgement, and the server killed and restarted while the register is offline. Every sale
@@ -78,7 +78,8 @@ describe.each(['sqlite', 'postgres'] as const)('a register that is closed or cut
     const shown: Array<{ point: string; receipt: number }> = [];
     for (const point of CLOSE_POINTS) {
       const page = await openTab(context);
-      await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe(0);
+      // What an earlier tab left is delivered first: the push watched below must carry this sale.
+      await expect.poll(() => outboxSize(page), { timeout: 30_000 }).toBe(0);
       let pushSeen!: () => void;
       const pushReached = new Promise<void>((resolve) => (pushSeen = resolve));
       if ('push' in point) {
@@ -109,7 +110,7 @@ describe.each(['sqlite', 'postgres'] as const)('a register that is closed or cut
 
     // Reopened: the outbox delivers what is left; the server has each sale once, numbers gapless.
     const last = await openTab(context);
-    await expect.poll(() => pendingCount(last), { timeout: 60_000 }).toBe(0);
+    await expect.poll(() => outboxSize(last), { timeout: 60_000 }).toBe(0);
     const numbers = (await serverSales(server, registerId)).map((s) => s.receiptNumber).sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
@@ -133,7 +134,7 @@ describe.each(['sqlite', 'postgres'] as const)('a register that is closed or cut
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => outboxSize(page), { timeout: 30_000 }).toBe(0);
     const before = (await serverSales(server, registerId)).map((s) => s.receiptNumber);
 
     await context.setOffline(true);

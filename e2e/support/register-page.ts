@@ -35,7 +35,8 @@ export async function enrol(page: Page, baseUrl: string, code: string): Promise<
 /** Picks a cashier and types the PIN on the keypad. */
 export async function signIn(page: Page, name = 'Sanne Kassa', pin = '3333'): Promise<void> {
   await page.getByRole('button', { name }).click();
-  for (const digit of pin) await page.getByRole('button', { name: new RegExp(`^(Cijfer|Digit) ${digit}$`) }).click();
+  for (const digit of pin)
+    await page.getByRole('button', { name: new RegExp(`^(Cijfer|Digit) ${digit}$`) }).click();
   await page.getByRole('button', { name: /^(Inloggen|Sign in)$/ }).click();
   await page.getByTestId('total').waitFor({ timeout: 30_000 });
 }
@@ -45,6 +46,33 @@ export async function pendingCount(page: Page): Promise<number> {
   return Number(/\d+/.exec(text)?.[0] ?? NaN);
 }
 
-export async function newContext(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 },
+): Promise<BrowserContext> {
   return browser.newContext({ viewport, locale: 'nl-NL', serviceWorkers: 'allow' });
+}
+
+/**
+ * Items in the register's outbox, read from its IndexedDB (`kassa-register`, store `outbox`). The
+ * status bar's count starts at 0 until its query has run: right after a tab opens it cannot tell
+ * "nothing waits" from "not counted yet"; this can.
+ */
+export async function outboxSize(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('kassa-register');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('outbox', 'readonly').objectStore('outbox').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
 }
