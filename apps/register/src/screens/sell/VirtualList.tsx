@@ -86,6 +86,12 @@ export function VirtualList<T>({ items, rowHeight, minColumnWidth, getKey, rende
     show(next);
   }
 
+  // The position is read in the handler: React runs a state updater later, when the event's
+  // currentTarget is already gone (reading it there threw and took the whole register down).
+  function onScroll(scrollTop: number) {
+    setBox((b) => (b.scrollTop === scrollTop ? b : { ...b, scrollTop }));
+  }
+
   const rendered: ReactNode[] = [];
   const width = `calc((100% - ${(columns - 1) * GAP}px) / ${columns})`;
   for (let index = win.start; index < win.end; index++) {
@@ -103,7 +109,7 @@ export function VirtualList<T>({ items, rowHeight, minColumnWidth, getKey, rende
   }
 
   return (
-    <div ref={scroller} className="virtual-list" style={{ flex: '1 1 60vh', minHeight: '12rem', overflowY: 'auto', position: 'relative' }} onScroll={(e) => setBox((b) => ({ ...b, scrollTop: e.currentTarget.scrollTop }))}>
+    <div ref={scroller} className="virtual-list" style={{ flex: '1 1 60vh', minHeight: '12rem', overflowY: 'auto', position: 'relative' }} onScroll={(e) => onScroll(e.currentTarget.scrollTop)}>
       <ul className="results" data-testid={testId} data-query={dataQuery} data-count={items.length} aria-label={label} onKeyDown={onKeyDown} style={{ display: 'block', position: 'relative', height: win.totalHeight, overflow: 'visible' }}>
         {rendered}
       </ul>
