@@ -312,7 +312,6 @@ export const en = {
     state_break_start: 'On a break since {{time}}',
     state_break_end: 'Back from the break at {{time}}',
     unknown: 'Not clocked on this register yet today.',
-    refused: 'Not possible now: the last entry is “{{last}}”.',
     last_clock_in: 'clocked in',
     last_clock_out: 'clocked out',
     last_break_start: 'on a break',

@@ -314,7 +314,6 @@ export const nl: Strings = {
     state_break_start: 'Met pauze sinds {{time}}',
     state_break_end: 'Terug van pauze om {{time}}',
     unknown: 'Vandaag nog niet geklokt op deze kassa.',
-    refused: 'Nu niet mogelijk: de laatste registratie is “{{last}}”.',
     last_clock_in: 'ingeklokt',
     last_clock_out: 'uitgeklokt',
     last_break_start: 'met pauze',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { codeOfRead, RepeatGuard } from './camera-codes.ts';
 import { openCamera, cameraProblem, type CameraProblem } from './camera-stream.ts';
 import { prepareReader, readFrame } from './zxing-reader.ts';
+import { tone } from '../screens/sell/beep.ts';
 
 /** Frames are scaled down to this width before decoding: enough for an EAN at arm's length, cheap on a phone. */
 const DECODE_WIDTH = 960;
@@ -120,20 +121,7 @@ function stopStream(stream: MediaStream): void {
   for (const track of stream.getTracks()) track.stop();
 }
 
-let audio: AudioContext | null = null;
-
 /** A short high blip: "read". (An unknown code then also gets the sell screen's low beep and red message.) */
 function blip(): void {
-  try {
-    audio ??= new AudioContext();
-    const osc = audio.createOscillator();
-    const gain = audio.createGain();
-    osc.frequency.value = 1800;
-    gain.gain.value = 0.1;
-    osc.connect(gain).connect(audio.destination);
-    osc.start();
-    osc.stop(audio.currentTime + 0.08);
-  } catch {
-    // No audio: the status line still shows the code read.
-  }
+  tone(1800, 0.08, 0.1);
 }

@@ -1,17 +1,22 @@
 let audio: AudioContext | null = null;
 
-/** A short low beep for an unknown scan: the cashier hears it without looking at the screen. */
-export function beep(): void {
+/** One short tone; no audio (autoplay policy or no device) is no error: the screen still says it. */
+export function tone(frequencyHz: number, seconds: number, volume: number): void {
   try {
     audio ??= new AudioContext();
     const osc = audio.createOscillator();
     const gain = audio.createGain();
-    osc.frequency.value = 330;
-    gain.gain.value = 0.15;
+    osc.frequency.value = frequencyHz;
+    gain.gain.value = volume;
     osc.connect(gain).connect(audio.destination);
     osc.start();
-    osc.stop(audio.currentTime + 0.25);
+    osc.stop(audio.currentTime + seconds);
   } catch {
-    // No audio (autoplay policy or no device): the message on screen still says it.
+    // No audio: the message on screen still says it.
   }
+}
+
+/** A short low beep for an unknown scan: the cashier hears it without looking at the screen. */
+export function beep(): void {
+  tone(330, 0.25, 0.15);
 }
