@@ -133,6 +133,9 @@ try {
   for (const query of QUERIES) await typeQuery(page, query);
   const { samples: searches, slowest } = await searchSamples(page);
   await page.locator('input[name="search"]').fill('');
+  // What the register holds in memory with the whole catalogue indexed (after a full garbage collection).
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
 
   // First start with no network: reloads served by the service worker, until the sell screen is interactive.
   await page.evaluate(async () => {
@@ -160,6 +163,9 @@ try {
   row('search-as-you-type (key → results shown)', searches, 50);
   console.log(
     `    slowest keys: ${slowest.map(([ms, q]) => `"${q.slice(2)}" ${ms.toFixed(0)} ms`).join(', ')}`,
+  );
+  console.log(
+    `  JS heap of the sell screen, catalogue indexed in memory: ${(heap.usedSize / 1e6).toFixed(1)} MB`,
   );
   row('first start offline (service worker)', starts, 2000, 's');
   await context.close();

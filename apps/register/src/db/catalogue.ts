@@ -1,19 +1,10 @@
 import type { CatalogChanges } from '@kassa/contracts';
-import type { LocalItem, RegisterDatabase } from './database.ts';
+import type { LocalItem, LocalTaxRate, RegisterDatabase } from './database.ts';
+import type { RankedItems } from './catalogue-index.ts';
+import { catalogueIndexApplied, readyCatalogueIndex } from './catalogue-memory.ts';
+import { wordsOf } from './words.ts';
 
-/** Lower case, diacritics removed: "Crème Brûlée" → "creme brulee" (same folding as the server's search). */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
-
-export function wordsOf(...texts: Array<string | null | undefined>): string[] {
-  const words = new Set<string>();
-  for (const text of texts) {
-    if (!text) continue;
-    for (const word of fold(text).split(/[^a-z0-9]+/)) if (word) words.add(word);
-  }
-  return [...words];
-}
+export { fold, wordsOf } from './words.ts';
 
 type FeedProduct = CatalogChanges['products'][number];
 
@@ -38,27 +29,36 @@ export function itemsOfProduct(product: FeedProduct, storeId: string): LocalItem
   });
 }
 
+export interface ApplyPageOptions {
+  /** True for a product certainly not stored yet (a first load into an empty table): its old variants need no lookup. */
+  isNew?: (productId: string) => boolean;
+}
+
 /**
  * Applies one page of the change feed in one transaction, cursor included, so a crash mid-page
  * leaves the old cursor and the page is simply fetched again. The variants a product no longer has
- * are found with reads issued together and the page is written with one bulkPut: a 100,000-product
- * first load is 100 pages of 1,000, and awaiting a read and a write per product was far slower.
+ * are found with reads issued together (none for the new products of a first load) and the page is
+ * written with one bulkPut: a 100,000-product first load is 100 pages of 1,000. The in-memory
+ * search index (catalogue-memory.ts) gets the same changes once they are committed.
  */
-export async function applyCatalogPage(db: RegisterDatabase, page: CatalogChanges, storeId: string): Promise<void> {
+export async function applyCatalogPage(db: RegisterDatabase, page: CatalogChanges, storeId: string, { isNew }: ApplyPageOptions = {}): Promise<void> {
   const items = page.products.flatMap((product) => itemsOfProduct(product, storeId));
   const keep = new Set(items.map((i) => i.variantId));
+  const known = isNew ? page.products.filter((p) => !isNew(p.id)) : page.products;
+  let stale: string[] = [];
   await db.transaction('rw', [db.items, db.taxRates, db.categories, db.meta], async () => {
-    if (page.products.length) {
+    if (known.length) {
       // Issued together (not awaited one by one): IndexedDB answers them in one go.
-      const existing = (await Promise.all(page.products.map((p) => db.items.where('productId').equals(p.id).primaryKeys()))).flat();
-      const stale = existing.filter((k) => !keep.has(k));
+      const existing = (await Promise.all(known.map((p) => db.items.where('productId').equals(p.id).primaryKeys()))).flat();
+      stale = existing.filter((k) => !keep.has(k));
       if (stale.length) await db.items.bulkDelete(stale);
-      await db.items.bulkPut(items);
     }
+    if (items.length) await db.items.bulkPut(items);
     if (page.taxRates.length) await db.taxRates.bulkPut(page.taxRates.map(({ id, taxZoneId, taxClass, code, rateBp, archived }) => ({ id, taxZoneId, taxClass, code, rateBp, archived })));
     if (page.categories.length) await db.categories.bulkPut(page.categories.map(({ id, name, parentId, position, archived }) => ({ id, name, parentId, position, archived })));
     await db.meta.put({ key: 'catalogCursor', value: page.cursor });
   });
+  catalogueIndexApplied(db, items, stale, page.cursor);
 }
 
 /** Where the next page of a search or a category starts: a position in the index walk, opaque to the screen. */
@@ -68,6 +68,8 @@ export interface ListCursor {
   seen?: string[];
   /** The pages come from intersecting the key sets of every word (see searchPage). */
   keys?: boolean;
+  /** The pages come from the in-memory index (catalogue-memory.ts): `offset` is a rank. */
+  ranked?: boolean;
 }
 
 /** One page of items, and where the next one starts (null: there is no more). */
@@ -86,10 +88,32 @@ function finish(items: LocalItem[], more: boolean, from: number, to: number): It
 
 /**
  * Instant search over the local catalogue, a page at a time: every typed word must prefix-match a
- * word of the item (name, brand, options, SKU, barcode); accents and case are ignored. Results come
- * in the order of the `words` index: items with the typed word itself first ("mok" before "mokka").
+ * word of the item (name, brand, options, SKU, barcode); accents and case are ignored. From the
+ * in-memory index when it is built, else from IndexedDB (a page's cursor says which, so paging
+ * goes on the way it started).
  */
 export async function searchPage(db: RegisterDatabase, query: string, { limit = 40, after = null }: { limit?: number; after?: ListCursor | null } = {}): Promise<ItemPage> {
+  const index = readyCatalogueIndex(db);
+  if (after?.ranked || (index && !after)) return index ? rankedPage(db, index.search(query, after?.offset ?? 0, limit), after?.offset ?? 0) : { items: [], next: null };
+  return searchStorePage(db, query, limit, after);
+}
+
+/**
+ * One page of the in-memory index's ranking (words typed whole first, then shorter names, then
+ * name) as whole items, read from IndexedDB in one bulkGet (the sell screen's grid lists the
+ * index's own rows instead, with no read at all).
+ */
+async function rankedPage(db: RegisterDatabase, ranked: RankedItems, offset: number): Promise<ItemPage> {
+  const items = (await db.items.bulkGet(ranked.items.map((i) => i.variantId))).filter((item): item is LocalItem => item !== undefined && !item.archived);
+  const end = offset + ranked.items.length;
+  return { items, next: ranked.more ? { offset: end, ranked: true } : null };
+}
+
+/**
+ * The same search read from IndexedDB's `words` index, while the in-memory index is not built yet.
+ * Results come in the order of the index: items with the typed word itself first ("mok" before "mokka").
+ */
+async function searchStorePage(db: RegisterDatabase, query: string, limit: number, after: ListCursor | null): Promise<ItemPage> {
   const terms = wordsOf(query);
   if (terms.length === 0) return { items: [], next: null };
   // The longest term narrows the index most.
@@ -172,8 +196,10 @@ export async function searchItems(db: RegisterDatabase, query: string, limit = 4
   return (await searchPage(db, query, { limit })).items.sort(byName);
 }
 
-/** A category's sellable items, a page at a time, in index order (a category may hold tens of thousands). */
+/** A category's sellable items, a page at a time (a category may hold tens of thousands): by name from the in-memory index, else in IndexedDB's order. */
 export async function categoryPage(db: RegisterDatabase, categoryId: string, { limit = 60, after = null }: { limit?: number; after?: ListCursor | null } = {}): Promise<ItemPage> {
+  const index = readyCatalogueIndex(db);
+  if (after?.ranked || (index && !after)) return index ? rankedPage(db, index.category(categoryId, after?.offset ?? 0, limit), after?.offset ?? 0) : { items: [], next: null };
   const found: LocalItem[] = [];
   const offset = after?.offset ?? 0;
   let walked = offset;
@@ -198,7 +224,12 @@ export async function findByBarcode(db: RegisterDatabase, code: string): Promise
 
 /** The taxes to apply for a tax class (the store's zone; the first zone seen when the register does not know it). */
 export async function taxesFor(db: RegisterDatabase, taxClass: string): Promise<Array<{ code: string; rateBp: number }>> {
-  const rates = (await db.taxRates.where('taxClass').equals(taxClass).toArray()).filter((r) => !r.archived);
-  const zone = rates[0]?.taxZoneId;
-  return rates.filter((r) => r.taxZoneId === zone).map((r) => ({ code: r.code, rateBp: r.rateBp }));
+  return taxesOf(await db.taxRates.where('taxClass').equals(taxClass).toArray(), taxClass);
+}
+
+/** taxesFor on rates already read (a scan reads them alongside the barcode: one IndexedDB round trip, not two). */
+export function taxesOf(rates: readonly LocalTaxRate[], taxClass: string): Array<{ code: string; rateBp: number }> {
+  const live = rates.filter((r) => r.taxClass === taxClass && !r.archived);
+  const zone = live[0]?.taxZoneId;
+  return live.filter((r) => r.taxZoneId === zone).map((r) => ({ code: r.code, rateBp: r.rateBp }));
 }

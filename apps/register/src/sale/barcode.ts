@@ -1,5 +1,5 @@
 import { decodeVariableMeasure, type VariableMeasureLayout } from '@kassa/domain';
-import { findByBarcode, taxesFor } from '../db/catalogue.ts';
+import { findByBarcode, taxesOf } from '../db/catalogue.ts';
 import type { RegisterDatabase } from '../db/database.ts';
 import type { AddItemInput } from './cart.ts';
 
@@ -18,17 +18,18 @@ export type ScanOutcome = { ok: true; add: AddItemInput } | { ok: false; reason:
  */
 export async function resolveScan(db: RegisterDatabase, raw: string, layouts: readonly VariableMeasureLayout[] = DEFAULT_LAYOUTS): Promise<ScanOutcome> {
   const code = raw.trim();
-  const direct = await findByBarcode(db, code);
+  // The tax rates (a few rows) are read alongside the barcode: a scan waits for one round trip to IndexedDB.
+  const [direct, rates] = await Promise.all([findByBarcode(db, code), db.taxRates.toArray()]);
   if (direct) {
     if (direct.archived) return { ok: false, reason: 'archived', code };
-    return { ok: true, add: { item: direct, taxes: await taxesFor(db, direct.taxClass) } };
+    return { ok: true, add: { item: direct, taxes: taxesOf(rates, direct.taxClass) } };
   }
   const decoded = decodeVariableMeasure(code, layouts);
   if (!decoded.ok) return { ok: false, reason: 'invalid', code };
   if (decoded.value === null) return { ok: false, reason: 'unknown', code };
   const item = await findByBarcode(db, decoded.value.lookupCode);
   if (!item || item.archived) return { ok: false, reason: item ? 'archived' : 'unknown', code };
-  const taxes = await taxesFor(db, item.taxClass);
+  const taxes = taxesOf(rates, item.taxClass);
   if (decoded.value.weightGrams !== undefined) {
     // Weighed items are priced per kg; thousandths of a kg are grams.
     return { ok: true, add: { item, taxes, quantityMilli: decoded.value.weightGrams } };

@@ -1,6 +1,8 @@
 import type { CatalogChanges } from '@kassa/contracts';
 import { applyCatalogPage } from '../db/catalogue.ts';
+import { startEmptyCatalogueIndex } from '../db/catalogue-memory.ts';
 import { getMeta, setMeta, type RegisterDatabase } from '../db/database.ts';
+import { refreshReceiptProfile } from '../print/receipt-profile.ts';
 import { uuidv7 } from '../lib/uuid.ts';
 import type { ApiClient, ApiError } from './api.ts';
 import { nextBatch, outboxCounts, queueOfflinePeriod } from './outbox.ts';
@@ -37,6 +39,7 @@ export class SyncEngine {
   private status: SyncStatus = { online: true, pending: 0, rejected: 0, lastSyncAt: null, problem: null };
   private listeners = new Set<(s: SyncStatus) => void>();
   private draining: Promise<void> | null = null;
+  private pulling: Promise<boolean> | null = null;
   private timers: Array<ReturnType<typeof setInterval>> = [];
   private readonly now: () => string;
 
@@ -145,11 +148,23 @@ export class SyncEngine {
     if (!this.status.online) await this.publish({ online: true });
   }
 
-  /** Reads the catalogue change feed until it has no more (a full snapshot the first time). */
-  async pullCatalog(): Promise<boolean> {
+  /** Reads the catalogue change feed until it has no more (a full snapshot the first time); one pull at a time. */
+  pullCatalog(): Promise<boolean> {
+    this.pulling ??= this.pullLoop().finally(() => {
+      this.pulling = null;
+    });
+    return this.pulling;
+  }
+
+  private async pullLoop(): Promise<boolean> {
     const { db, api, storeId } = this.options;
     const token = await this.options.getToken();
     if (!token) return false;
+    // A first load into an empty table: the products of the snapshot are new (no old variants to look
+    // up), unless one comes twice (changed during the load), and the search index grows with the pages.
+    const firstLoad = (await getMeta<string>(db, 'catalogCursor')) === undefined && (await db.items.limit(1).primaryKeys()).length === 0;
+    const loaded = firstLoad ? new Set<string>() : null;
+    if (firstLoad) startEmptyCatalogueIndex(db);
     for (let pages = 0; pages < 1000; pages += 1) {
       const cursor = (await getMeta<string>(db, 'catalogCursor')) ?? '0';
       const page = await api.call<CatalogChanges>('GET', `/api/v1/catalog/changes?since=${encodeURIComponent(cursor)}&limit=1000`, { token, timeoutMs: 60_000 });
@@ -158,9 +173,12 @@ export class SyncEngine {
         return false;
       }
       await this.onReachable();
-      await applyCatalogPage(db, page.value, storeId);
-      if (!page.value.hasMore) return true;
+      await applyCatalogPage(db, page.value, storeId, loaded ? { isNew: (id) => !loaded.has(id) } : {});
+      for (const product of page.value.products) loaded?.add(product.id);
+      if (!page.value.hasMore) break;
     }
+    // The store's receipt header, footer, logo and language, kept for receipts printed offline (print/receipt-profile.ts).
+    await refreshReceiptProfile(db, api, token, this.options.registerId);
     return true;
   }
 

@@ -1,10 +1,12 @@
-import { lazy, Suspense, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LocalItem, RegisterDatabase } from '../../db/database.ts';
-import { categoryPage, searchPage, type ItemPage, type ListCursor } from '../../db/catalogue.ts';
+import type { RegisterDatabase } from '../../db/database.ts';
+import type { ListedItem } from '../../db/catalogue-index.ts';
+import { warmCatalogueIndex } from '../../db/catalogue-memory.ts';
 import { formatMoney, intlLocale } from '../../lib/format.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { cameraAvailable } from '../../scan/camera-stream.ts';
+import { useResultListing } from './use-result-listing.ts';
 import { VirtualList, type VirtualListHandle } from './VirtualList.tsx';
 
 // The camera scanner (and zxing-wasm with it) loads only when the cashier opens it.
@@ -13,58 +15,26 @@ const CameraScanner = lazy(() => import('../../scan/CameraScanner.tsx'));
 /** Fixed row height of the result grid: windowing needs it, and it is a comfortable touch target. */
 const ROW_HEIGHT = 84;
 
-type Listing = { key: string; items: LocalItem[]; next: ListCursor | null };
-const NO_LISTING: Listing = { key: '', items: [], next: null };
-
-function fetchPage(db: RegisterDatabase, key: string, after: ListCursor | null): Promise<ItemPage> {
-  // 60 a page: more than a tablet's window of results, so typing never also fetches a second page.
-  if (key.startsWith('q:')) return searchPage(db, key.slice(2), { limit: 60, after });
-  if (key.startsWith('c:')) return categoryPage(db, key.slice(2), { after });
-  return Promise.resolve({ items: [], next: null });
-}
-
-/** Search as you type over the local catalogue, category tiles to tap through, and the camera as a scanner. */
-export function CatalogPanel({ db, currency, readOnly, onPick, onCode, searchRef }: { db: RegisterDatabase; currency: string; readOnly: boolean; onPick(item: LocalItem): void; onCode(code: string): void; searchRef: React.RefObject<HTMLInputElement | null> }) {
+/**
+ * Search as you type over the local catalogue, category tiles to tap through, and the camera as a
+ * scanner. Memoised: a scan changes the cart, not what this panel shows.
+ */
+export const CatalogPanel = memo(function CatalogPanel({ db, currency, readOnly, onPick, onCode, searchRef }: { db: RegisterDatabase; currency: string; readOnly: boolean; onPick(item: ListedItem): void; onCode(code: string): void; searchRef: React.RefObject<HTMLInputElement | null> }) {
   const { t, i18n } = useTranslation();
   const locale = intlLocale(i18n.language);
   const [query, setQuery] = useState('');
   const [category, setCategory] = useState<string | null>(null);
   const [camera, setCamera] = useState(false);
-  const [listing, setListing] = useState<Listing>(NO_LISTING);
-  const loadingMore = useRef(false);
   const list = useRef<VirtualListHandle | null>(null);
   const categories = useLiveQuery(() => db.categories.filter((c) => !c.archived && c.parentId !== null).sortBy('name'), [db], []);
   const key = query.trim() ? `q:${query}` : category ? `c:${category}` : '';
-  const keyRef = useRef(key);
-  keyRef.current = key;
+  const { items: shown, shownKey, empty, loadMore } = useResultListing(db, key);
 
-  // A layout effect starts the read before the browser paints the typed letter: one frame sooner than useEffect.
-  useLayoutEffect(() => {
-    loadingMore.current = false;
-    void fetchPage(db, key, null).then((page) => {
-      if (keyRef.current === key) setListing({ key, ...page });
-    });
-  }, [db, key]);
-
-  // The next page when the cashier scrolls near the end of what is loaded (search stops at no fixed number).
-  const loadMore = useCallback(() => {
-    if (loadingMore.current || !listing.next || listing.key !== keyRef.current) return;
-    loadingMore.current = true;
-    const { key: forKey, next } = listing;
-    void fetchPage(db, forKey, next).then((page) => {
-      loadingMore.current = false;
-      if (keyRef.current !== forKey) return;
-      setListing((current) => {
-        if (current.key !== forKey || current.next !== next) return current;
-        const known = new Set(current.items.map((i) => i.variantId));
-        return { key: forKey, items: [...current.items, ...page.items.filter((i) => !known.has(i.variantId))], next: page.next };
-      });
-    });
-  }, [db, listing]);
+  // The in-memory search index is built once the screen is up and the browser idle: never on the way to the first sale.
+  // A build that fails (storage gone) leaves search on IndexedDB, as before it was built.
+  useEffect(() => whenIdle(() => void warmCatalogueIndex(db).catch(() => undefined)), [db]);
 
   const closeCamera = useCallback(() => setCamera(false), []);
-  // While the next results load, the previous ones stay (no flash of an empty list between keys).
-  const shown = listing.items;
 
   return (
     <section className="catalogue" aria-label={t('sell.search')}>
@@ -109,7 +79,7 @@ export function CatalogPanel({ db, currency, readOnly, onPick, onCode, searchRef
           ))}
         </nav>
       )}
-      {query && listing.key === key && shown.length === 0 && <p className="muted">{t('sell.noResults', { query })}</p>}
+      {query && empty && <p className="muted">{t('sell.noResults', { query })}</p>}
       <VirtualList
         ref={list}
         items={shown}
@@ -119,7 +89,7 @@ export function CatalogPanel({ db, currency, readOnly, onPick, onCode, searchRef
         onNearEnd={loadMore}
         label={t('results.label')}
         testId="results"
-        dataQuery={listing.key === key ? key : undefined}
+        dataQuery={shownKey}
         renderItem={(item) => (
           <button type="button" className="result" onClick={() => onPick(item)} disabled={readOnly}>
             <span className="result-name" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>{item.name}</span>
@@ -130,4 +100,14 @@ export function CatalogPanel({ db, currency, readOnly, onPick, onCode, searchRef
       />
     </section>
   );
+});
+
+/** Runs `task` when the browser is idle (at the latest after 2 s); returns a cancel. */
+function whenIdle(task: () => void): () => void {
+  if (typeof requestIdleCallback !== 'function') {
+    const timer = setTimeout(task, 200);
+    return () => clearTimeout(timer);
+  }
+  const handle = requestIdleCallback(task, { timeout: 2000 });
+  return () => cancelIdleCallback(handle);
 }

@@ -1,10 +1,12 @@
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { Discount, SaleTotals } from '@kassa/domain';
 import { useRegister } from '../../app/register-context.tsx';
 import { StatusBar } from '../../components/StatusBar.tsx';
-import type { Cart, CartApproval, CartPayment, LocalItem, LocalSale, ParkedSale } from '../../db/database.ts';
-import { taxesFor } from '../../db/catalogue.ts';
+import type { Cart, CartApproval, CartPayment, LocalSale, ParkedSale } from '../../db/database.ts';
+import { taxesFor, taxesOf } from '../../db/catalogue.ts';
+import type { ListedItem } from '../../db/catalogue-index.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { resolveScan } from '../../sale/barcode.ts';
 import { addItem, addUnknownItem, emptyCart, lastLineId, overrideLinePrice, neighbourLineId, removeLine, setLineDetails, setOrderDiscount, updateLine, type AddItemInput } from '../../sale/cart.ts';
@@ -70,10 +72,13 @@ export function SellScreen() {
   overlayRef.current = overlay;
 
   function add(input: AddItemInput) {
-    if (overlayRef.current?.kind === 'receipt') setOverlay(null);
-    change((c) => addItem(c, input));
-    setSelected(lastLineId(current()));
-    setNotice(null);
+    // Drawn in this task (a scan's IndexedDB answer), not a later one that other work may come before.
+    flushSync(() => {
+      if (overlayRef.current?.kind === 'receipt') setOverlay(null);
+      change((c) => addItem(c, input));
+      setSelected(lastLineId(current()));
+      setNotice(null);
+    });
   }
 
   async function addByCode(code: string) {
@@ -87,13 +92,21 @@ export function SellScreen() {
     setNotice({ text: outcome.reason === 'invalid' ? t('sell.invalidCode', { code }) : t('sell.archivedCode', { code }), unknownCode: null });
   }
 
-  async function pick(item: LocalItem) {
-    add({ item, taxes: await taxesFor(db, item.taxClass) });
+  /** A result tile shows what the search index keeps; the whole item (and its taxes) is read when it is picked. */
+  async function pick(listed: ListedItem) {
+    const [item, rates] = await Promise.all([db.items.get(listed.variantId), db.taxRates.toArray()]);
+    if (item && !item.archived) return add({ item, taxes: taxesOf(rates, item.taxClass) });
+    setNotice({ text: t('sell.archivedCode', { code: listed.sku }), unknownCode: null });
   }
 
   const scanRef = useRef(addByCode);
   scanRef.current = addByCode;
+  const pickRef = useRef(pick);
+  pickRef.current = pick;
   useEffect(() => listenForScans((code) => void scanRef.current(code)), []);
+  // Stable, so a scan's new line does not also render the result grid again (CatalogPanel is memoised).
+  const onCatalogPick = useCallback((item: ListedItem) => void pickRef.current(item), []);
+  const onCatalogCode = useCallback((code: string) => void scanRef.current(code), []);
 
   // What this person may do (discount limit, approvals) and which card terminal to use: read when online, kept for offline.
   useEffect(() => {
@@ -283,7 +296,7 @@ export function SellScreen() {
           onPark={() => void park()}
           onParked={() => setOverlay({ kind: 'parked' })}
         />
-        <CatalogPanel db={db} currency={pricing.currency} readOnly={readOnly} onPick={(item) => void pick(item)} onCode={(code) => void addByCode(code)} searchRef={searchRef} />
+        <CatalogPanel db={db} currency={pricing.currency} readOnly={readOnly} onPick={onCatalogPick} onCode={onCatalogCode} searchRef={searchRef} />
       </main>
       {overlay?.kind === 'pay' && totals && (
         <PayPanel cart={cart} totals={totals} pricing={pricing} busy={busy} error={payError} terminal={terminal} onPayment={(update: (p: CartPayment) => CartPayment) => change((c) => withPayment(c, update))} onComplete={(tenders, settled) => void complete(tenders, settled)} onCancel={leavePay} />

@@ -98,10 +98,12 @@ export function VirtualList<T>({ items, rowHeight, minColumnWidth, getKey, rende
     const item = items[index]!;
     const column = index % columns;
     rendered.push(
+      // Keyed by position: the next query's results reuse the rows on screen (new text, no new DOM).
+      // Contained: a row's size never depends on its text, so new text lays out that row alone.
       <li
-        key={getKey(item)}
+        key={index}
         data-index={index}
-        style={{ position: 'absolute', top: Math.floor(index / columns) * rowHeight, left: `calc(${column} * (${width} + ${GAP}px))`, width, height: rowHeight - GAP }}
+        style={{ position: 'absolute', top: Math.floor(index / columns) * rowHeight, left: `calc(${column} * (${width} + ${GAP}px))`, width, height: rowHeight - GAP, contain: 'strict' }}
       >
         {renderItem(item, index)}
       </li>,
