@@ -74,6 +74,20 @@ const domainRules = (depth, forTests) => ({
   ],
 });
 
+// The one dependency of packages/domain (ARCHITECTURE.md): receipt printing, its own entry point
+// `@kassa/domain/receipt-printing`, renders ESC/POS with the encoder library; the core stays plain.
+const receiptPrintingRules = (depth) => {
+  const rules = domainRules(depth, false);
+  return {
+    ...rules,
+    patterns: rules.patterns.map((p) =>
+      p.message.startsWith('packages/domain has no dependencies')
+        ? { ...p, regex: '^(?!\\.|@kassa/|@point-of-sale/receipt-printer-encoder$)' }
+        : p,
+    ),
+  };
+};
+
 const contractsRules = (depth, forTests) => ({
   paths: forTests
     ? []
@@ -96,7 +110,7 @@ const contractsRules = (depth, forTests) => ({
 const appRules = (depth, moduleDepth, forTests = false) => ({
   patterns: [
     {
-      regex: '^@kassa/(?!domain$|contracts$)',
+      regex: '^@kassa/(?!domain$|domain/receipt-printing$|contracts$)',
       message: 'Apps never import another app; share code through packages/.',
     },
     // Tests may unit-test a module's inner files; production code goes through index.ts.
@@ -152,6 +166,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [throughModuleIndex] }] },
   },
   ...boundaryBlocks('packages/domain', domainRules),
+  {
+    files: [`packages/domain/src/receipts/printing/*.${SOURCE}`],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', receiptPrintingRules(3)] },
+  },
   ...boundaryBlocks('packages/contracts', contractsRules),
   ...boundaryBlocks('apps/*', (depth) => appRules(depth, 0)),
   ...moduleBlocks(),

@@ -5,10 +5,11 @@ import { useTranslation } from 'react-i18next';
 const ShiftScreen = lazy(() => import('../shift/ShiftScreen.tsx'));
 const ReturnsScreen = lazy(() => import('../returns/ReturnsScreen.tsx'));
 const ClockScreen = lazy(() => import('../clock/ClockScreen.tsx'));
+const PrinterSettings = lazy(() => import('./PrinterSettings.tsx'));
 
-type Screen = 'shift' | 'returns' | 'clock' | null;
+type Screen = 'shift' | 'returns' | 'clock' | 'printer' | null;
 
-/** The register menu: shift and drawer, returns, time clock. Opened from the status bar. */
+/** The register menu: shift and drawer, returns, time clock, the receipt printer of this device. Opened from the status bar. */
 export default function RegisterMenu({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen>(null);
@@ -18,6 +19,7 @@ export default function RegisterMenu({ onClose }: { onClose(): void }) {
         {screen === 'shift' && <ShiftScreen onClose={onClose} />}
         {screen === 'returns' && <ReturnsScreen onClose={onClose} />}
         {screen === 'clock' && <ClockScreen onClose={onClose} />}
+        {screen === 'printer' && <PrinterSettings onClose={onClose} />}
       </Suspense>
     );
   }
@@ -29,6 +31,7 @@ export default function RegisterMenu({ onClose }: { onClose(): void }) {
           <button type="button" className="btn tile" onClick={() => setScreen('shift')} autoFocus>{t('menu.shift')}</button>
           <button type="button" className="btn tile" onClick={() => setScreen('returns')}>{t('menu.returns')}</button>
           <button type="button" className="btn tile" onClick={() => setScreen('clock')}>{t('menu.clock')}</button>
+          <button type="button" className="btn tile" onClick={() => setScreen('printer')} data-testid="menu-printer">{t('menu.printer')}</button>
         </div>
         <div className="row">
           <button type="button" className="btn secondary" onClick={onClose}>{t('menu.close')}</button>

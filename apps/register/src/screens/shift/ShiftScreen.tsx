@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { openDrawerOnDevice } from '../../print/direct-print.ts';
 import type { Shift } from '@kassa/contracts';
 import { useRegister } from '../../app/register-context.tsx';
 import { focusOnOpen } from '../menu/focus.ts';
@@ -133,6 +134,8 @@ export default function ShiftScreen({ onClose }: { onClose(): void }) {
     const body = { id: idOf(), deviceTime: new Date().toISOString() };
     const done = await command((headers) => api.call('POST', `/api/v1/shifts/${shift.id}/no-sales`, { body, token, ...(headers ? { headers } : {}) }));
     if (done) setMessage({ tone: 'ok', text: t('shift.noSaleDone') });
+    // Recorded and journaled by the server (which kicks a network printer's drawer); a drawer on this device's printer opens here.
+    if (done) void openDrawerOnDevice(db);
   }
 
   async function xReport() {

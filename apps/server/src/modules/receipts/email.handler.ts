@@ -1,8 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { ClaimedJob, JobContext, JobHandler } from '../../jobs/index.ts';
 import { loadReceipt } from './load-receipt.ts';
-import { renderHtml } from './render-html.ts';
-import { renderText } from './render-text.ts';
+import { renderHtml, renderText } from '@kassa/domain/receipt-printing';
 
 export interface EmailPayload {
   saleId: string;

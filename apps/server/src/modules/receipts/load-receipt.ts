@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { buildReceipt, type ReceiptDocument, type ReceiptLocale } from '@kassa/domain';
+import { receiptStoreOf } from '@kassa/domain/receipt-printing';
 import type { RecordedSale } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
 import { findSaleById } from '../sales/index.ts';
@@ -28,19 +29,8 @@ export async function loadReceipt(db: Kysely<DB>, organisationId: string, saleId
   const settings = receiptStoreSettings(settingsRow, store.country);
   const document = buildReceipt(
     sale,
-    {
-      name: store.name,
-      addressLine1: store.address_line1,
-      postalCode: store.postal_code,
-      city: store.city,
-      vatNumber: store.vat_number,
-      kvkNumber: store.kvk_number,
-      timeZone: store.time_zone,
-      // Lines never contain a line break (refused when saved), so joining and splitting is lossless.
-      headerText: settings.headerLines.join('\n'),
-      footerText: settings.footerLines.join('\n'),
-      logo: settings.logo,
-    },
+    // The same shop part the register prints offline from its copy of the store and its settings.
+    receiptStoreOf({ name: store.name, addressLine1: store.address_line1, postalCode: store.postal_code, city: store.city, vatNumber: store.vat_number, kvkNumber: store.kvk_number, timeZone: store.time_zone }, settings),
     { locale: options.locale ?? settings.locale, registerName: register.name, cashierName: cashier?.name ?? null, copyNumber: options.copyNumber ?? null },
   );
   return { sale, document, organisationId };

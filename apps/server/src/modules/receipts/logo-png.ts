@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import type { ReceiptLogo } from '@kassa/domain';
+import { decodePng, PngDecodeError } from '@kassa/domain/receipt-printing';
 import { failure, type Outcome } from '../../http/errors.ts';
 
 /** A receipt logo is small: it travels with every printed and e-mailed receipt. */
@@ -26,7 +26,7 @@ const refuse = (code: string, message: string, details: Record<string, unknown>)
  * Checks an uploaded logo: declared and really a PNG (the bytes are decoded, not only the
  * signature read), at most LOGO_MAX_BYTES and LOGO_MAX_PIXELS in each direction.
  */
-export function checkLogo(logo: { mediaType: string; data: string }): Outcome<CheckedLogo> {
+export async function checkLogo(logo: { mediaType: string; data: string }): Promise<Outcome<CheckedLogo>> {
   if (logo.mediaType !== 'image/png')
     return refuse(
       'RECEIPTS_LOGO_NOT_PNG',
@@ -78,11 +78,13 @@ export function checkLogo(logo: { mediaType: string; data: string }): Outcome<Ch
       { field: 'logo.data' },
     );
   }
-  return { ok: true, value: { base64: bytes.toString('base64'), width, height, bytes: bytes.length } };
-}
-
-/** The logo's pixels as RGBA, as the ESC/POS encoder takes them (a plain object: it detects the input by its shape). */
-export function logoPixels(logo: ReceiptLogo): { data: Uint8Array; width: number; height: number } {
-  const png = PNG.sync.read(Buffer.from(logo.base64, 'base64'));
-  return { data: png.data, width: png.width, height: png.height };
+  const base64 = bytes.toString('base64');
+  try {
+    // The decoder every printed receipt uses (server and register): a logo saved here always prints.
+    await decodePng(base64);
+  } catch (error) {
+    if (!(error instanceof PngDecodeError)) throw error;
+    return refuse('RECEIPTS_LOGO_NOT_PNG', `logo.data cannot be printed (${error.message}): save it again as a plain PNG and upload the new file.`, { field: 'logo.data' });
+  }
+  return { ok: true, value: { base64, width, height, bytes: bytes.length } };
 }

@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import { loadReceipt } from './load-receipt.ts';
 import type { PrintJobPayload } from './print-jobs.ts';
 import { findPrinter } from './printers.repository.ts';
-import { drawerKickBytes, renderEscPos } from './render-escpos.ts';
+import { drawerKickBytes, receiptEscPos } from '@kassa/domain/receipt-printing';
 import { PrinterError, sendToPrinter } from './tcp-printer.ts';
 
 async function markLedger(db: Kysely<DB>, jobId: string, printerId: string, bytes: number, status: 'sending' | 'printed', now: string): Promise<void> {
@@ -19,7 +19,7 @@ async function bytesFor(db: Kysely<DB>, job: ClaimedJob, payload: PrintJobPayloa
   if (!payload.saleId) return drawerKickBytes();
   const loaded = await loadReceipt(db, job.organisationId ?? '', payload.saleId, { locale: payload.locale, copyNumber: payload.copyNumber });
   if (!loaded) throw new Error(`sale ${payload.saleId} not found`);
-  return renderEscPos(loaded.document, { width, openDrawer: payload.openDrawer, jobId: job.id });
+  return receiptEscPos(loaded.document, { width, openDrawer: payload.openDrawer, jobId: job.id });
 }
 
 /**

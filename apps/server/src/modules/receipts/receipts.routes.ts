@@ -9,11 +9,10 @@ import { findJob } from '../../jobs/index.ts';
 import { actorOf, assertStoreAccess, staffIdOf } from '../auth/index.ts';
 import { loadReceipt } from './load-receipt.ts';
 import { queueReceiptJob, reprintReceipt, type ReceiptCaller } from './receipt-commands.ts';
-import { renderEscPos } from './render-escpos.ts';
-import { renderHtml } from './render-html.ts';
-import { renderText } from './render-text.ts';
+import { receiptEscPos, renderHtml, renderText } from '@kassa/domain/receipt-printing';
 import { registerPrinterRoutes } from './printers.routes.ts';
 import { registerReceiptSettingsRoutes } from './receipt-settings.routes.ts';
+import { registerReceiptProfileRoutes } from './receipt-profile.routes.ts';
 
 const IdParams = Type.Object({ id: Uuid });
 const saleNotFound = (id: string) => new HttpError(failure('RECEIPTS_SALE_NOT_FOUND', `Sale ${id} was not found. Check the receipt code.`, { id }));
@@ -48,7 +47,7 @@ export function registerReceiptRoutes(server: FastifyInstance, deps: ModuleDeps)
     const { format = 'text', width = 80, locale, copy } = request.query;
     const loaded = await loadReceipt(db, actorOf(request).organisationId, request.params.id, { locale, copyNumber: copy });
     if (!loaded) throw saleNotFound(request.params.id);
-    if (format === 'escpos') return reply.type('application/octet-stream').send(Buffer.from(renderEscPos(loaded.document, { width })));
+    if (format === 'escpos') return reply.type('application/octet-stream').send(Buffer.from(await receiptEscPos(loaded.document, { width })));
     if (format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(loaded.document, width));
     return reply.type('text/plain; charset=utf-8').send(renderText(loaded.document, width));
   });
@@ -104,6 +103,7 @@ export function registerReceiptRoutes(server: FastifyInstance, deps: ModuleDeps)
 
   registerPrinterRoutes(app, deps);
   registerReceiptSettingsRoutes(app, deps);
+  registerReceiptProfileRoutes(app, deps);
 }
 
 function jobStatusOf(job: NonNullable<Awaited<ReturnType<typeof findJob>>>) {

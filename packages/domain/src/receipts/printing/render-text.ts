@@ -1,4 +1,4 @@
-import type { ReceiptDocument } from '@kassa/domain';
+import type { ReceiptDocument } from '../build-receipt.ts';
 
 /** Characters per line: 58 mm paper prints 32 columns of font A, 80 mm prints 48. */
 export function columnsFor(width: 58 | 80): number {

@@ -1,4 +1,4 @@
-import type { ReceiptDocument } from '@kassa/domain';
+import type { ReceiptDocument } from '../build-receipt.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
