@@ -14,7 +14,7 @@ const MUG = '8719876000015'; // Mok Strand 350 ml Oker, € 12,95 (21 %)
 const UNKNOWN = '8710000000017'; // a valid EAN-13 the demo catalogue does not have
 
 interface StoredSale { id: string; total: number; flags: Array<{ code: string }>; lines: Array<{ variantId: string | null; description: string; soldByStaffId: string | null; total: number }> }
-interface SentSale { id: string; lines: Array<{ note?: string; soldByStaffId?: string; unknownItem?: boolean; variantId: string | null }> }
+interface SentSale { id: string; lines: Array<{ note?: string; soldByStaffId?: string; unknownItem?: boolean; variantId: string | null }>; approvals?: Array<{ approvalId: string; permission: string; approverStaffId: string }> }
 
 let server: KassaServer;
 let browser: Browser;
@@ -153,6 +153,12 @@ describe('line notes, sold by, unknown items and shortcuts at the register', () 
     const stored = await ownerCall<StoredSale>(server, 'GET', `/api/v1/sales/${doc.id}`);
     expect(stored.lines).toEqual([expect.objectContaining({ variantId: null, description: 'Vaas blauw', total: 750 })]);
     expect(stored.flags.map((f) => f.code)).toContain('UNKNOWN_ITEM');
+    expect(stored.flags.map((f) => f.code)).not.toContain('APPROVAL_UNKNOWN');
+    // The manager approved under the permission of its own; the sale carries it and the server names the manager.
+    const manager = await staffId('Mark Manager');
+    expect(doc.approvals).toEqual([expect.objectContaining({ permission: 'sales.unknown_item', approverStaffId: manager })]);
+    const journal = await ownerCall<{ items: Array<{ payload: { approvedBy: string | null; lines: Array<{ description: string }> } }> }>(server, 'GET', `/api/v1/journal?kind=sale.unknown_item&documentId=${doc.id}`);
+    expect(journal.items.map((e) => [e.payload.approvedBy, e.payload.lines.map((l) => l.description)])).toEqual([[manager, ['Vaas blauw']]]);
     await expect.poll(() => pendingCount(page), { timeout: 15_000 }).toBe(0);
     await closeRegister(context, page);
   });

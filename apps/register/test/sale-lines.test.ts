@@ -6,7 +6,8 @@ import { openRegisterDatabase, type CartApproval, type RegisterDatabase } from '
 import { en } from '../src/i18n/en.ts';
 import { nl } from '../src/i18n/nl.ts';
 import { uuidv7 } from '../src/lib/uuid.ts';
-import { approvalsInForce, UNKNOWN_ITEM, withApproval } from '../src/sale/approvals.ts';
+import { approvalsInForce, decisionFor, PRICE_OVERRIDE, refreshGrants, storedGrants, UNKNOWN_ITEM, withApproval } from '../src/sale/approvals.ts';
+import type { ApiClient } from '../src/sync/api.ts';
 import { addItem, addUnknownItem, emptyCart, LINE_NOTE_MAX, neighbourLineId, overrideLinePrice, removeLine, setLineDetails } from '../src/sale/cart.ts';
 import { commitPaidSale } from '../src/sale/commit-paid-sale.ts';
 import { buildSaleDocument } from '../src/sale/sale-document.ts';
@@ -83,12 +84,54 @@ describe('unknown items', () => {
     expect(doc.totals.total).toBe(1500);
   });
 
-  it('keeps the approval of an unknown item while its line is in the sale', () => {
+  it('keeps the approval of an unknown item while its line is in the sale, and sends it in the sale document', () => {
     const lineId = uuidv7();
     const approval: CartApproval = { permission: UNKNOWN_ITEM, approvalId: uuidv7(), approverStaffId: uuidv7(), approverName: 'Mark Manager', lineId, what: 'Unknown item' };
     const cart = withApproval(addUnknownItem(emptyCart(), { id: lineId, description: 'Vaas', unitPrice: 1500, taxes: NL21 }), approval);
     expect(approvalsInForce(cart)).toEqual([approval]);
     expect(approvalsInForce(removeLine(cart, lineId))).toEqual([]);
+    const { doc, valid } = documentOf(cart);
+    expect(valid).toBe(true);
+    expect(doc.approvals).toEqual([{ approvalId: approval.approvalId, permission: 'sales.unknown_item', approverStaffId: approval.approverStaffId }]);
+  });
+
+  it('asks its own permission, sales.unknown_item, not the price override', () => {
+    expect(UNKNOWN_ITEM).toBe('sales.unknown_item');
+    const cashier = { permissions: { 'sales.sell': 'allow', [PRICE_OVERRIDE]: 'approve', [UNKNOWN_ITEM]: 'approve' }, discountLimitBp: 1000 };
+    expect(decisionFor(cashier, UNKNOWN_ITEM)).toBe('approve');
+    expect(decisionFor({ ...cashier, permissions: { ...cashier.permissions, [UNKNOWN_ITEM]: 'allow' } }, UNKNOWN_ITEM)).toBe('allow');
+    // A role that may override prices but not sell unknown items is not let through by the price override.
+    expect(decisionFor({ ...cashier, permissions: { 'sales.sell': 'allow', [PRICE_OVERRIDE]: 'allow' } }, UNKNOWN_ITEM)).toBe('deny');
+    // An unknown item's approval does not stand for a price override of another line, nor the other way round.
+    let cart = addItem(emptyCart(), { item: anItem({ price: 895 }), taxes: NL21 });
+    const mug = cart.lines[0]!.id;
+    const unknownLine = uuidv7();
+    cart = addUnknownItem(cart, { id: unknownLine, description: 'Vaas', unitPrice: 1500, taxes: NL21 });
+    const approval = (permission: string, lineId: string): CartApproval => ({ permission, approvalId: uuidv7(), approverStaffId: uuidv7(), approverName: 'Mark Manager', lineId, what: 'x' });
+    expect(approvalsInForce(withApproval(cart, approval(UNKNOWN_ITEM, mug)))).toEqual([]);
+    // A cart kept from before the permission existed carries the unknown item's approval as a price override: still sent.
+    expect(approvalsInForce(withApproval(cart, approval(PRICE_OVERRIDE, unknownLine))).map((a) => a.permission)).toEqual([PRICE_OVERRIDE]);
+  });
+
+  it('keeps the sales.unknown_item grant the server answers for the signed-in person, also for offline use', async () => {
+    const db = openRegisterDatabase(`grants-${Math.random()}`);
+    try {
+      const token = 'kss_register-session-token-0123456789';
+      const answer = { permissions: { 'sales.sell': 'allow', 'sales.price_override': 'approve', 'sales.unknown_item': 'approve' }, discountLimitBp: 1000 };
+      const asked: string[] = [];
+      const api: ApiClient = {
+        call: async <T,>(method: string, path: string) => {
+          asked.push(`${method} ${path}`);
+          return { ok: true as const, value: answer as T };
+        },
+      };
+      const fresh = await refreshGrants(db, api, token);
+      expect(asked).toEqual(['GET /api/v1/auth/me']);
+      expect(decisionFor(fresh, UNKNOWN_ITEM)).toBe('approve');
+      expect(decisionFor(await storedGrants(db, token), UNKNOWN_ITEM)).toBe('approve');
+    } finally {
+      await db.delete();
+    }
   });
 
   describe('with the local catalogue', () => {

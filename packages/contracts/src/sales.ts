@@ -41,7 +41,8 @@ export const SaleLineInput = Type.Object(
     }),
     unknownItem: Type.Optional(
       Type.Boolean({
-        description: 'true when the cashier sold an item the catalogue does not know (needs variantId null)',
+        description:
+          'true when the cashier sold an item the catalogue does not know (needs variantId null); selling one needs the permission `sales.unknown_item`',
       }),
     ),
     description: Type.String({ minLength: 1, maxLength: 200, description: 'As printed on the receipt' }),

@@ -12,6 +12,7 @@ export const PERMISSION_CATALOGUE = {
   'sales.read': 'Look up sales and receipts',
   'sales.discount.above_limit': "Give a discount above the role's discount limit",
   'sales.price_override': 'Change the price of a line at the register',
+  'sales.unknown_item': 'Sell an item the catalogue does not know, with a typed description and price',
   'sales.void': 'Void a completed sale in the same shift',
   'sales.refund': 'Refund or return goods against a receipt',
   'sales.refund.without_receipt': 'Refund or return goods without a receipt',

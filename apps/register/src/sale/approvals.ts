@@ -12,11 +12,11 @@ export interface StaffGrants {
 export const DISCOUNT_ABOVE_LIMIT = 'sales.discount.above_limit';
 export const PRICE_OVERRIDE = 'sales.price_override';
 /**
- * Selling an unknown item is selling at a price the cashier types instead of the catalogue's: the
- * permission catalogue's `sales.price_override` guards exactly that (cashier: approve, manager: allow),
- * so an unknown item asks the same manager approval. The sale is flagged UNKNOWN_ITEM on the server.
+ * Selling an item the catalogue does not know, at a description and price the cashier types: its own
+ * permission (built-in roles: cashier approve, manager and owner allow). Its approval is sent in the sale
+ * document like the others; the server journals it as `sale.unknown_item` and flags the sale UNKNOWN_ITEM.
  */
-export const UNKNOWN_ITEM = PRICE_OVERRIDE;
+export const UNKNOWN_ITEM = 'sales.unknown_item';
 
 export async function refreshGrants(db: RegisterDatabase, api: ApiClient, token: string): Promise<StaffGrants | null> {
   const answer = await api.call<StaffGrants>('GET', '/api/v1/auth/me', { token });
@@ -75,6 +75,8 @@ export function approvalsInForce(cart: Cart): CartApproval[] {
     if (a.lineId === null) return a.permission !== DISCOUNT_ABOVE_LIMIT || cart.orderDiscount !== undefined;
     const line = cart.lines.find((l) => l.id === a.lineId);
     if (!line) return false;
+    if (a.permission === UNKNOWN_ITEM) return line.unknownItem === true;
+    // An unknown item's approval under PRICE_OVERRIDE: a cart kept from before UNKNOWN_ITEM had its own permission.
     if (a.permission === PRICE_OVERRIDE) return line.originalUnitPrice !== undefined || line.unknownItem === true;
     return line.lineDiscount !== undefined;
   });

@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-receipt-settings.ts';
 import * as m0009 from './migrations/0009-offline-card-payments.ts';
 import * as m0010 from './migrations/0010-offline-pin-verifiers.ts';
 import * as m0011 from './migrations/0011-fts-prefix-four.ts';
+import * as m0013 from './migrations/0013-unknown-item-permission.ts';
 
 // Migrations are listed here (not discovered on disk) so the same list runs
 // under tsx, in tests and in a bundled build.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-offline-card-payments': m0009,
   '0010-offline-pin-verifiers': m0010,
   '0011-fts-prefix-four': m0011,
+  '0013-unknown-item-permission': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -39,4 +41,15 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The migrations' names, in the order they run. */
+export function migrationNames(): string[] {
+  return Object.keys(migrations).sort();
+}
+
+/** Brings the schema to one migration (upgrade tests: a database as an older release left it). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
 }

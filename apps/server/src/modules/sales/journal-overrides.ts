@@ -3,6 +3,7 @@ import type { SaleDocument } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
 import type { SaleContext } from './load-sale-context.ts';
+import { unknownItemsEntry } from './unknown-items.ts';
 
 type Approvals = Array<{ permission: string; approverStaffId: string; approvalId: string }> | undefined;
 
@@ -66,4 +67,7 @@ export async function journalOverridesAndDiscounts(
       },
     });
   }
+  // Unknown items: an entry of their own, `sale.unknown_item` (unknown-items.ts).
+  const unknownItems = unknownItemsEntry(doc, approvals);
+  if (unknownItems) await appendJournalEntry(trx, { ...base, ...unknownItems });
 }

@@ -17,6 +17,7 @@ import { findStoredSale, insertSale, markLinesReturned } from './sales.repositor
 import { highestReceiptNumber, recordIncident, trackReceiptGaps } from './incidents.ts';
 import { journalOverridesAndDiscounts } from './journal-overrides.ts';
 import { approvalsOfSale } from './document-approvals.ts';
+import { checkUnknownItemPermission } from './unknown-items.ts';
 import './sales.errors.ts';
 
 /** Who records the sale, and what they may do (from the credential, never the body). */
@@ -57,6 +58,8 @@ function replay(
 }
 
 function checkPermissions(doc: SaleDocument, caller: SaleCaller): Outcome<null> {
+  const unknownItems = checkUnknownItemPermission(doc, caller);
+  if (!unknownItems.ok) return unknownItems;
   const returns = doc.lines.filter((l) => quantityMilliOf(l) < 0);
   if (returns.length === 0) return { ok: true, value: null };
   const withoutReceipt = returns.some((l) => !l.returnOf);

@@ -3,6 +3,7 @@ import type { SaleDocument } from '@kassa/contracts';
 import { actorOf, canSeeStore, decide, grantInStore, requirePermission, type Actor } from '../auth/index.ts';
 import { quantityMilliOf } from './check-sale-document.ts';
 import type { SaleCaller } from './record-sale.ts';
+import { UNKNOWN_ITEM_PERMISSION, sellsUnknownItem } from './unknown-items.ts';
 
 /** A line's discount in basis points of its amount, to compare with the role's discount limit. */
 function lineDiscountBp(line: SaleDocument['lines'][number]): number {
@@ -15,8 +16,8 @@ function lineDiscountBp(line: SaleDocument['lines'][number]): number {
 
 /**
  * The permissions a document needs beyond selling: returns, returns without
- * a receipt, price overrides, and discounts above the cashier's limit (a
- * till-staff rule: integrations with a token are not bound by a role's limit).
+ * a receipt, price overrides, unknown items, and discounts above the cashier's
+ * limit (a till-staff rule: integrations with a token are not bound by a role's limit).
  */
 export function permissionsForDocument(doc: SaleDocument, actor: Actor): string[] {
   const needed = new Set<string>();
@@ -27,6 +28,7 @@ export function permissionsForDocument(doc: SaleDocument, actor: Actor): string[
   else if (returnLines.length > 0) needed.add('sales.refund');
   if (doc.lines.some((l) => l.originalUnitPrice !== undefined && l.originalUnitPrice !== l.unitPrice))
     needed.add('sales.price_override');
+  if (doc.lines.some(sellsUnknownItem)) needed.add(UNKNOWN_ITEM_PERMISSION);
   if (actor.kind === 'staffSession') {
     const limit = grantInStore(actor, doc.storeId)?.discountLimitBp ?? 0;
     const orderBp = doc.orderDiscount?.kind === 'percent' ? doc.orderDiscount.bp : 0;

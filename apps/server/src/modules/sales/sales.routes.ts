@@ -40,7 +40,8 @@ export function registerSalesRoutes(server: FastifyInstance, deps: ModuleDeps): 
         description:
           'Records the document a register completed. The server recomputes the arithmetic with the same domain code (422 names each figure that differs), accepts the prices the register used and flags deviations. ' +
           'Idempotent by `id`: sending the same document again returns the first answer (200) and creates nothing; the same id with other content is a 409. ' +
-          'Returns need `sales.refund`, returns without a receipt also `sales.refund.without_receipt` and a `reasonCode`.',
+          'Returns need `sales.refund`, returns without a receipt also `sales.refund.without_receipt` and a `reasonCode`; a price override needs `sales.price_override`, selling an unknown item (a line with `unknownItem: true`) `sales.unknown_item` (token scope `sales:unknown_item`). ' +
+          "Where the caller's role says a manager must approve, send the approval in `X-Kassa-Approval` (403 AUTH_APPROVAL_REQUIRED names the permission).",
         body: SaleDocument,
         response: { 201: RecordedSale, 200: RecordedSale, ...errorResponses(409, 413, 422) },
       },

@@ -16,8 +16,11 @@ const allow = (keys: PermissionKey[]): Partial<Record<PermissionKey, Decision>> 
  * The built-in roles each organisation starts with. The owner may do
  * everything (always, also permissions added later). Managers run a store but
  * do not change organisation settings or integrations. Cashiers sell; voids,
- * refunds, price overrides, no-sale drawer opens and discounts above 10 % need
- * a manager's approval (DOMAIN.md). Owners may edit the manager and cashier roles.
+ * refunds, price overrides, unknown items, no-sale drawer opens and discounts
+ * above 10 % need a manager's approval (DOMAIN.md). A permission added to the
+ * catalogue later reaches existing organisations' roles through a migration
+ * (0013 for `sales.unknown_item`): these defaults only seed new ones. Owners
+ * may edit the manager and cashier roles.
  */
 export const BUILT_IN_ROLES: RoleDefaults[] = [
   { key: 'owner', name: 'Owner', discountLimitBp: 10_000, permissions: allow(PERMISSION_KEYS) },
@@ -45,6 +48,7 @@ export const BUILT_IN_ROLES: RoleDefaults[] = [
       ]),
       'sales.discount.above_limit': 'approve',
       'sales.price_override': 'approve',
+      'sales.unknown_item': 'approve',
       'sales.void': 'approve',
       'sales.refund': 'approve',
       'sales.refund.without_receipt': 'approve',
