@@ -38,6 +38,11 @@ describe.each(DIALECTS)('search ranking and the candidate cap on %s', (dialect) 
       aProduct({ name: 'Mok Strand', variants: [aVariant()] }),
       aProduct({ name: 'Citroen taart', variants: [aVariant()] }),
       aProduct({ name: 'Citroenen per kilo', variants: [aVariant()] }),
+      // Same-length SKUs and no barcodes: their search texts differ only by their words.
+      aProduct({ name: 'Theepotten Delfts Blauw', variants: [aVariant({ sku: 'TP-1', barcodes: [] })] }),
+      aProduct({ name: 'Theepot Delftsblauw', variants: [aVariant({ sku: 'TP-2', barcodes: [] })] }),
+      aProduct({ name: 'Delfts Theepot Groot', variants: [aVariant({ sku: 'TP-3', barcodes: [] })] }),
+      aProduct({ name: 'Theepot Delfts', variants: [aVariant({ sku: 'TP-4', barcodes: [] })] }),
     ])
       expect((await h.call('POST', '/api/v1/products', body)).statusCode).toBe(201);
   });
@@ -51,6 +56,24 @@ describe.each(DIALECTS)('search ranking and the candidate cap on %s', (dialect) 
 
   it('ranks a word typed whole above longer words that start with it', async () => {
     expect(await names('mok')).toEqual(['Mok Strand', 'Mokka bonen']);
+  });
+
+  it('ranks several words by how many are typed whole, then by the shorter product, in any word order', async () => {
+    const ranked = [
+      'Theepot Delfts',
+      'Delfts Theepot Groot',
+      'Theepot Delftsblauw',
+      'Theepotten Delfts Blauw',
+    ];
+    expect(await names('theepot delfts')).toEqual(ranked);
+    expect(await names('delfts theepot')).toEqual(ranked);
+    // Neither word whole in any of them: the shortest search text first.
+    expect(await names('theep delf')).toEqual([
+      'Theepot Delfts',
+      'Theepot Delftsblauw',
+      'Delfts Theepot Groot',
+      'Theepotten Delfts Blauw',
+    ]);
   });
 
   it('matches words longer than the indexed prefix as prefixes, not by their first letters', async () => {
@@ -90,4 +113,23 @@ describe.each(DIALECTS)('search ranking and the candidate cap on %s', (dialect) 
       expect(seen[0]).toBe(lateId); // the exact hit, once, first
     },
   );
+
+  it('pages through every match of several words broader than the cap, each exactly once, best first', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await searchProducts(h.database.db, dialect, h.shop.organisationId, 'glas vaas', {
+        limit: 200,
+        cursor: cursor ?? undefined,
+      });
+      if (!page.ok) throw new Error(page.error.message);
+      seen.push(...page.value.items.map((p) => p.name));
+      cursor = page.value.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 50);
+    expect(seen.length).toBe(BROAD);
+    expect(new Set(seen).size).toBe(BROAD);
+    expect(seen.every((name) => name.startsWith('Vaas Glas'))).toBe(true);
+  });
 });
