@@ -1,10 +1,9 @@
 import { pbkdf2Sync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.ts';
-import { DIALECTS, type TestDatabase } from './support/databases.ts';
-import { startStaffedApp } from './support/staffed-app.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from './support/databases.ts';
+import { withStaffedApp, type StaffedApp } from './support/staffed-app.ts';
 import { aTestClock } from './support/clock.ts';
-import { aDevice, aDutchShop, aSessionFor, type StaffedShop } from './support/scenarios.ts';
+import { aDevice, aDutchShop, aSessionFor } from './support/scenarios.ts';
 
 type OfflinePin = { staffId: string; name: string; algorithm: string; salt: string; iterations: number; verifier: string };
 
@@ -13,18 +12,9 @@ const derive = (pin: string, entry: OfflinePin) =>
   pbkdf2Sync(pin, Buffer.from(entry.salt, 'base64url'), entry.iterations, 32, 'sha256').toString('base64url');
 
 describe.each(DIALECTS)('offline PIN verifiers on %s', (dialect) => {
-  let database: TestDatabase;
-  let app: App;
-  let shop: StaffedShop;
   const clock = aTestClock();
-
-  beforeAll(async () => {
-    ({ database, shop, app } = await startStaffedApp(dialect, clock));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  let { database, shop, app } = {} as StaffedApp;
+  withStaffedApp(dialect, clock, (started) => ({ database, shop, app } = started));
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const owner = async () => (await aSessionFor(database.db, shop, shop.owner.id, { now: clock.iso() })).token;

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.ts';
-import { DIALECTS, type TestDatabase } from './support/databases.ts';
-import { startStaffedApp } from './support/staffed-app.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from './support/databases.ts';
+import { withStaffedApp, type StaffedApp } from './support/staffed-app.ts';
 import { aTestClock } from './support/clock.ts';
-import { aSessionFor, type StaffedShop } from './support/scenarios.ts';
+import { aSessionFor } from './support/scenarios.ts';
 
 describe.each(DIALECTS)('registers: enrolment and PIN sign-in on %s', (dialect) => {
-  let database: TestDatabase;
-  let app: App;
-  let shop: StaffedShop;
   const clock = aTestClock();
-
-  beforeAll(async () => {
-    ({ database, shop, app } = await startStaffedApp(dialect, clock));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  let { database, shop, app } = {} as StaffedApp;
+  withStaffedApp(dialect, clock, (started) => ({ database, shop, app } = started));
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const managerSession = async () =>

@@ -1,31 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.ts';
-import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from './support/databases.ts';
 import { aTestClock } from './support/clock.ts';
-import { TEST_PEPPER, aStaffedDutchShop, type StaffedShop } from './support/scenarios.ts';
+import { withStaffedApp, type StaffedApp } from './support/staffed-app.ts';
 
 const REFUSED_CODE = 'AUTH_INVALID_CREDENTIALS';
 
 describe.each(DIALECTS)('back-office sign-in on %s', (dialect) => {
-  let database: TestDatabase;
-  let app: App;
-  let shop: StaffedShop;
   const clock = aTestClock();
-
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    shop = await aStaffedDutchShop(database.db);
-    app = await buildApp({
-      config: { logLevel: 'silent', bodyLimit: 64 * 1024 },
-      database,
-      clock,
-      security: { pepper: TEST_PEPPER },
-    });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  let { database, shop, app } = {} as StaffedApp;
+  withStaffedApp(dialect, clock, (started) => ({ database, shop, app } = started));
 
   const login = (email: string, password: string) =>
     app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });

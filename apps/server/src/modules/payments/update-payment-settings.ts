@@ -1,18 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { PaymentSettingsView, UpdatePaymentSettingsBody } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
-import { runCommand } from '../../db/run-command.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
-import { requestHash } from '../../http/idempotency.ts';
-import { recordAudit, type AuditContext } from '../auth/index.ts';
+import {
+  updateVersionedSettings,
+  type SettingsCaller,
+  type VersionedSettings,
+} from '../../http/versioned-settings.ts';
 import { findPaymentSettings, toPaymentSettingsView, type PaymentSettingsRow } from './offline-limits.ts';
-
-export interface PaymentSettingsCaller {
-  organisationId: string;
-  /** Who changed it, for `updated_by` and the audit log. */
-  actorRef: string;
-  audit: AuditContext;
-}
 
 const fail = <T>(code: string, message: string, details?: Record<string, unknown>): Outcome<T> => ({
   ok: false,
@@ -45,16 +40,18 @@ function checkLimits(body: UpdatePaymentSettingsBody, currency: string): Outcome
   return { ok: true, value: null };
 }
 
-const staleVersion = (storeId: string, sent: number, current: number) =>
-  fail<never>(
-    'PAYMENTS_SETTINGS_STALE_VERSION',
-    `The payment settings of store ${storeId} were changed by someone else since you read them (you sent version ${sent}, they are at version ${current}): reload them and apply your change again.`,
-    {
-      field: 'version',
-      sent,
-      currentVersion: current,
-    },
-  );
+/** The offline card payment limits of a store, saved in `store_payment_settings`. */
+export const paymentSettings: VersionedSettings<PaymentSettingsRow, PaymentSettingsView> = {
+  table: 'store_payment_settings',
+  name: 'payment settings',
+  codes: {
+    storeNotFound: 'PAYMENTS_SETTINGS_STORE_NOT_FOUND',
+    staleVersion: 'PAYMENTS_SETTINGS_STALE_VERSION',
+  },
+  auditAction: 'payment_settings.updated',
+  find: (db, storeId) => findPaymentSettings(db, storeId),
+  view: (store, row) => toPaymentSettingsView(store.id, store.currency, row),
+};
 
 /**
  * Changes a store's offline card payment limits. Optimistic concurrency like the other settings
@@ -63,77 +60,31 @@ const staleVersion = (storeId: string, sent: number, current: number) =>
  */
 export async function updatePaymentSettings(
   db: Kysely<DB>,
-  caller: PaymentSettingsCaller,
+  caller: SettingsCaller,
   storeId: string,
   body: UpdatePaymentSettingsBody,
   now: string,
 ): Promise<Outcome<PaymentSettingsView>> {
-  const hash = requestHash({ storeId, ...body });
-  return runCommand<PaymentSettingsView>(
+  return updateVersionedSettings(
     db,
-    async (trx) => {
-      const store = await trx
-        .selectFrom('stores')
-        .select(['id', 'currency'])
-        .where('id', '=', storeId)
-        .where('organisation_id', '=', caller.organisationId)
-        .executeTakeFirst();
-      if (!store)
-        return fail(
-          'PAYMENTS_SETTINGS_STORE_NOT_FOUND',
-          `Store ${storeId} does not exist in your organisation.`,
-          {
-            storeId,
-          },
-        );
-      const checked = checkLimits(body, store.currency);
-      if (!checked.ok) return checked;
-      const current = await findPaymentSettings(trx, storeId);
-      const currentVersion = current ? Number(current.version) : 0;
-      if (body.version !== currentVersion) {
-        const replay = current && current.request_hash === hash && currentVersion === body.version + 1;
-        return replay
-          ? { ok: true, value: toPaymentSettingsView(storeId, store.currency, current) }
-          : staleVersion(storeId, body.version, currentVersion);
-      }
-      const row: PaymentSettingsRow = {
-        store_id: storeId,
-        organisation_id: caller.organisationId,
+    paymentSettings,
+    caller,
+    storeId,
+    {
+      body,
+      check: (store) => checkLimits(body, store.currency),
+      nextRow: (_current, base) => ({
+        ...base,
         offline_enabled: body.offlinePayments.enabled ? 1 : 0,
         offline_transaction_limit: body.offlinePayments.transactionLimit,
         offline_daily_limit: body.offlinePayments.dailyLimit,
-        version: currentVersion + 1,
-        request_hash: hash,
-        updated_at: now,
-        updated_by: caller.actorRef,
-      };
-      if (!current) await trx.insertInto('store_payment_settings').values(row).execute();
-      else {
-        const result = await trx
-          .updateTable('store_payment_settings')
-          .set(row)
-          .where('store_id', '=', storeId)
-          .where('version', '=', body.version)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1)
-          return staleVersion(storeId, body.version, currentVersion + 1);
-      }
-      const before = toPaymentSettingsView(storeId, store.currency, current).offlinePayments;
-      await recordAudit(
-        trx,
-        { ...caller.audit, storeId },
-        {
-          action: 'payment_settings.updated',
-          outcome: 'success',
-          targetKind: 'store',
-          targetId: storeId,
-          details: { before, after: body.offlinePayments, currency: store.currency },
-        },
-        now,
-      );
-      return { ok: true, value: toPaymentSettingsView(storeId, store.currency, row) };
+      }),
+      auditDetails: (current, _row, store) => ({
+        before: toPaymentSettingsView(storeId, store.currency, current).offlinePayments,
+        after: body.offlinePayments,
+        currency: store.currency,
+      }),
     },
-    // Two first saves raced on the primary key: the later one read version 0, which is stale now.
-    async () => staleVersion(storeId, body.version, body.version + 1),
+    now,
   );
 }

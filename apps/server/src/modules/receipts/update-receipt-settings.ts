@@ -1,22 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ReceiptSettings, UpdateReceiptSettingsBody } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
 import type { StoreReceiptSettingsTable } from '../../db/schema-cash.ts';
-import { runCommand } from '../../db/run-command.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
-import { requestHash } from '../../http/idempotency.ts';
-import { recordAudit, type AuditContext } from '../auth/index.ts';
+import {
+  updateVersionedSettings,
+  type SettingsCaller,
+  type VersionedRow,
+  type VersionedSettings,
+} from '../../http/versioned-settings.ts';
 import { checkLogo, type CheckedLogo } from './logo-png.ts';
 import { findReceiptSettings, toReceiptSettingsView } from './receipt-settings.repository.ts';
 import './receipts.errors.ts';
 
-export interface SettingsCaller {
-  organisationId: string;
-  /** Who changed it, for `updated_by` and the audit log. */
-  actorRef: string;
-  audit: AuditContext;
-}
+export type { SettingsCaller };
 
 const fail = <T>(code: string, message: string, details?: Record<string, unknown>): Outcome<T> => ({
   ok: false,
@@ -41,7 +39,7 @@ function checkLines(
 }
 
 /** Checks everything that needs no database: the text lines and the logo. */
-function checkInput(body: UpdateReceiptSettingsBody): Outcome<CheckedLogo | null | undefined> {
+async function checkInput(body: UpdateReceiptSettingsBody): Promise<Outcome<CheckedLogo | null | undefined>> {
   for (const field of ['headerLines', 'footerLines'] as const) {
     const checked = checkLines(field, body[field]);
     if (!checked.ok) return checked;
@@ -57,7 +55,7 @@ function nextRow(
   current: Row | undefined,
   body: UpdateReceiptSettingsBody,
   logo: CheckedLogo | null | undefined,
-  base: Pick<Row, 'store_id' | 'organisation_id' | 'request_hash' | 'updated_at' | 'updated_by'>,
+  base: VersionedRow,
 ): Row {
   const keepLogo = logo === undefined;
   return {
@@ -69,16 +67,8 @@ function nextRow(
     logo_width: keepLogo ? (current?.logo_width ?? null) : (logo?.width ?? null),
     logo_height: keepLogo ? (current?.logo_height ?? null) : (logo?.height ?? null),
     logo_bytes: keepLogo ? (current?.logo_bytes ?? null) : (logo?.bytes ?? null),
-    version: (current ? Number(current.version) : 0) + 1,
   };
 }
-
-const staleVersion = (storeId: string, sent: number, current: number) =>
-  fail<never>(
-    'RECEIPTS_STALE_VERSION',
-    `The receipt settings of store ${storeId} were changed by someone else since you read them (you sent version ${sent}, they are at version ${current}): reload them and apply your change again.`,
-    { field: 'version', sent, currentVersion: current },
-  );
 
 /** What the audit log keeps of a change: the texts and language, and only a fingerprint of the logo. */
 function auditDetails(row: Row) {
@@ -99,24 +89,15 @@ function auditDetails(row: Row) {
   };
 }
 
-async function write(
-  trx: Transaction<DB>,
-  current: Row | undefined,
-  row: Row,
-  sentVersion: number,
-): Promise<boolean> {
-  if (!current) {
-    await trx.insertInto('store_receipt_settings').values(row).execute();
-    return true;
-  }
-  const result = await trx
-    .updateTable('store_receipt_settings')
-    .set(row)
-    .where('store_id', '=', row.store_id)
-    .where('version', '=', sentVersion)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
+/** Header, footer, logo and language of a store's receipts, saved in `store_receipt_settings`. */
+export const receiptSettings: VersionedSettings<Row, ReceiptSettings> = {
+  table: 'store_receipt_settings',
+  name: 'receipt settings',
+  codes: { storeNotFound: 'RECEIPTS_STORE_NOT_FOUND', staleVersion: 'RECEIPTS_STALE_VERSION' },
+  auditAction: 'receipt_settings.updated',
+  find: findReceiptSettings,
+  view: (store, row) => toReceiptSettingsView(store.id, store.country, row),
+};
 
 /**
  * Changes a store's receipt header, footer, logo and language. Optimistic concurrency: the body
@@ -130,54 +111,18 @@ export async function updateReceiptSettings(
   body: UpdateReceiptSettingsBody,
   now: string,
 ): Promise<Outcome<ReceiptSettings>> {
-  const checked = checkInput(body);
+  const checked = await checkInput(body);
   if (!checked.ok) return checked;
-  const hash = requestHash({ storeId, ...body });
-  return runCommand<ReceiptSettings>(
+  return updateVersionedSettings(
     db,
-    async (trx) => {
-      const store = await trx
-        .selectFrom('stores')
-        .select(['id', 'country'])
-        .where('id', '=', storeId)
-        .where('organisation_id', '=', caller.organisationId)
-        .executeTakeFirst();
-      if (!store)
-        return fail('RECEIPTS_STORE_NOT_FOUND', `Store ${storeId} does not exist in your organisation.`, {
-          storeId,
-        });
-      const current = await findReceiptSettings(trx, storeId);
-      const currentVersion = current ? Number(current.version) : 0;
-      if (body.version !== currentVersion) {
-        const replay = current && current.request_hash === hash && currentVersion === body.version + 1;
-        return replay
-          ? { ok: true, value: toReceiptSettingsView(storeId, store.country, current) }
-          : staleVersion(storeId, body.version, currentVersion);
-      }
-      const row = nextRow(current, body, checked.value, {
-        store_id: storeId,
-        organisation_id: caller.organisationId,
-        request_hash: hash,
-        updated_at: now,
-        updated_by: caller.actorRef,
-      });
-      if (!(await write(trx, current, row, body.version)))
-        return staleVersion(storeId, body.version, currentVersion + 1);
-      await recordAudit(
-        trx,
-        { ...caller.audit, storeId },
-        {
-          action: 'receipt_settings.updated',
-          outcome: 'success',
-          targetKind: 'store',
-          targetId: storeId,
-          details: auditDetails(row),
-        },
-        now,
-      );
-      return { ok: true, value: toReceiptSettingsView(storeId, store.country, row) };
+    receiptSettings,
+    caller,
+    storeId,
+    {
+      body,
+      nextRow: (current, base) => nextRow(current, body, checked.value, base),
+      auditDetails: (_current, row) => auditDetails(row),
     },
-    // Two first saves raced on the primary key: the later one read version 0, which is stale now.
-    async () => staleVersion(storeId, body.version, body.version + 1),
+    now,
   );
 }
