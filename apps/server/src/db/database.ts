@@ -75,7 +75,7 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
   }
   const pool = new pg.Pool({
     connectionString: config.connectionString,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? config.poolSize ?? 10,
     // Kassa's queries are short and many; a parallel plan's worker start-up
     // (milliseconds, more on a loaded 2-core till server) costs more than it
     // saves and makes latency unpredictable.
