@@ -132,15 +132,22 @@ describe('shifts, returns and the time clock on the register', () => {
     expect(before.figures.payOuts.count).toBe(0);
     await page.getByRole('button', { name: 'Sluiten', exact: true }).click();
 
-    // The manager signs in on the register (the shift stays) and pays out € 5.
-    await page.getByRole('button', { name: 'Kassier: Sanne Kassa' }).click();
-    await signIn(page, 'Mark Manager', '2222');
+    // Again, and the manager approves on the same screen with their PIN: the cashier's pay-out of € 5 is recorded.
     await openMenu(page, /Dienst en kassalade/);
     await page.getByRole('button', { name: 'Uitbetaling uit kas' }).click();
     await page.getByLabel('Bedrag').fill('5,00');
     await page.getByLabel('Reden').fill('Koffie en melk');
     await page.getByRole('button', { name: 'Vastleggen' }).click();
+    await approveAsManager(page);
     await expect.poll(() => text(page, 'shift-message')).toContain('5,00 vastgelegd');
+    const after = await ownerCall<{ figures: { payOuts: { count: number } } }>(server, 'GET', `/api/v1/shifts/${shift.id}/x-report`);
+    expect(after.figures.payOuts.count).toBe(1);
+    await page.getByRole('button', { name: 'Sluiten', exact: true }).click();
+
+    // The manager signs in on the register (the shift stays) and opens the drawer without a sale.
+    await page.getByRole('button', { name: 'Kassier: Sanne Kassa' }).click();
+    await signIn(page, 'Mark Manager', '2222');
+    await openMenu(page, /Dienst en kassalade/);
     await page.getByRole('button', { name: 'Lade openen (geen verkoop)' }).click();
     await expect.poll(() => text(page, 'shift-message')).toContain('Lade geopend zonder verkoop');
 

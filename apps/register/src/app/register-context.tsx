@@ -6,6 +6,7 @@ import { RegisterLock, type WriterState } from '../sync/register-lock.ts';
 import { SyncEngine, type SyncStatus } from '../sync/sync-engine.ts';
 import { deviceHolderId } from '../lib/holder-id.ts';
 import { DEFAULT_PRICING, type StorePricing } from '../sale/totals.ts';
+import { localStore, pricingOf, refreshStore, type LocalStore } from '../sync/store-settings.ts';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -62,6 +63,12 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
   const [status, setStatus] = useState<SyncStatus>(OFFLINE_STATUS);
   const [writer, setWriter] = useState<WriterState>('pending');
   const [persisted, setPersisted] = useState<boolean | null>(null);
+  // The store's sale settings as kept on the device; Dutch defaults only until the first answer
+  // after enrolment (enrolment is online, and waits for it).
+  const [pricing, setPricing] = useState<StorePricing>(DEFAULT_PRICING);
+  const applyStore = useCallback((store: LocalStore | null) => {
+    if (store) setPricing(pricingOf(store));
+  }, []);
   const lockRef = useRef<RegisterLock | null>(null);
   // After an offline sign-in there is no server session: the device credential delivers the outbox
   // and holds the lease (the server lets an enrolled device do both); the sales name their cashier.
@@ -110,17 +117,26 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
   useEffect(() => () => lockRef.current?.stop(), []);
 
   // Offline PIN verifiers follow PIN changes and staff leaving the store while the register sells
-  // (the PIN screen and each online sign-in refresh them too): every 5 minutes and when the network returns.
+  // (the PIN screen and each online sign-in refresh them too), and the store's settings follow the
+  // back office: every 5 minutes and when the network returns.
   useEffect(() => {
     if (!device) return;
-    const refresh = () => void refreshOfflinePins(db, api, device.credential);
+    // The kept copy first (offline start), then the server's answer.
+    void localStore(db)
+      .then(applyStore)
+      .then(() => refreshStore(db, api, device.credential))
+      .then(applyStore);
+    const refresh = () => {
+      void refreshOfflinePins(db, api, device.credential);
+      void refreshStore(db, api, device.credential).then(applyStore);
+    };
     const timer = setInterval(refresh, 5 * 60_000);
     globalThis.addEventListener?.('online', refresh);
     return () => {
       clearInterval(timer);
       globalThis.removeEventListener?.('online', refresh);
     };
-  }, [db, api, device]);
+  }, [db, api, device, applyStore]);
 
   const value: RegisterContextValue = {
     db,
@@ -132,8 +148,9 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     status,
     writer,
     persisted,
-    pricing: DEFAULT_PRICING,
+    pricing,
     async enrolled(d) {
+      applyStore(await refreshStore(db, api, d.credential));
       await setMeta(db, 'device', d);
       setDevice(d);
       setPersisted((await navigator.storage?.persisted?.()) ?? null);
