@@ -76,3 +76,24 @@ export async function outboxSize(page: Page): Promise<number> {
       }),
   );
 }
+
+/** A value the register keeps in its `meta` table (the session, the device, …), read from IndexedDB. */
+export async function registerMeta<T>(page: Page, key: string): Promise<T | undefined> {
+  return page.evaluate(
+    (metaKey) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        const open = indexedDB.open('kassa-register');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const read = db.transaction('meta', 'readonly').objectStore('meta').get(metaKey);
+          read.onsuccess = () => {
+            resolve((read.result as { value: T } | undefined)?.value);
+            db.close();
+          };
+          read.onerror = () => reject(read.error);
+        };
+      }),
+    key,
+  );
+}

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { refreshOfflinePins } from '../auth/offline-pin.ts';
+import { refreshOfflinePins, type OfflineSession } from '../auth/offline-pin.ts';
+import { upgradeOfflineSession } from '../auth/session-upgrade.ts';
 import { getMeta, setMeta, type RegisterDatabase } from '../db/database.ts';
 import { createApiClient, type ApiClient } from '../sync/api.ts';
 import { RegisterLock, type WriterState } from '../sync/register-lock.ts';
@@ -115,6 +116,19 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
   }, [db, api, device, session, getToken]);
 
   useEffect(() => () => lockRef.current?.stop(), []);
+
+  // An offline sign-in becomes a server session as soon as the server answers (card payments,
+  // approvals, shifts and returns need one): once, with the PIN kept in memory for that.
+  useEffect(() => {
+    if (!device || !session?.offline || !status.online) return;
+    // Not cancelled by a re-run: once upgraded on the device, the screen must show it too.
+    void upgradeOfflineSession(db, api, device.credential, session as OfflineSession).then((result) => {
+      if (result.kind !== 'upgraded') return;
+      setSession(result.session);
+      void lockRef.current?.renewServerLease();
+      void engine?.drain();
+    });
+  }, [db, api, device, session, status.online, status.lastSyncAt, engine]);
 
   // Offline PIN verifiers follow PIN changes and staff leaving the store while the register sells
   // (the PIN screen and each online sign-in refresh them too), and the store's settings follow the
