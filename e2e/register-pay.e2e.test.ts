@@ -147,6 +147,40 @@ describe('paying by card and manager approvals at the register', () => {
     await closeRegister(context, page);
   });
 
+  it("gives up a half-paid sale: the card payment goes back on the card (with a manager's PIN for a cashier), then the sale is gone", async () => {
+    const { context, page, registerId } = await openRegister(SIZES.tablet);
+    const before = (await serverSales(server, registerId)).length;
+    await addByCode(page, MUG);
+    await page.getByTestId('pay').click();
+    await payByCard(page, '5,00');
+    await expect.poll(() => cardOutcome(page), { timeout: 20_000 }).toBe('approved');
+    // Newest first: the approved payment of this sale.
+    const { saleId } = (await ownerCall<{ items: Attempt[] }>(server, 'GET', `/api/v1/payments?registerId=${registerId}`)).items[0]!;
+    expect(await page.getByTestId('pay-back').isDisabled()).toBe(true);
+
+    // The customer walks away. Giving card money back is a refund: a cashier needs a manager.
+    await page.getByTestId('abandon-sale').click();
+    const approval = page.getByRole('dialog', { name: 'Een manager moet goedkeuren' });
+    await approval.getByRole('button', { name: 'Mark Manager' }).click();
+    await approval.getByLabel('PIN van de manager').fill('2222');
+    await approval.getByRole('button', { name: 'Goedkeuren' }).click();
+    await page.getByTestId('abandon-status').waitFor();
+    await shot(page, 'tablet-card-abandon');
+    // Refunded on the terminal: the sale is dropped and the register is ready for the next customer.
+    await expect.poll(() => page.getByTestId('line').count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.getByRole('dialog', { name: 'Betalen' }).count()).toBe(0);
+
+    // The payment and its refund, both approved, for 5,00 each; the terminal charged and refunded it once.
+    const attempts = await attemptsOf(saleId);
+    expect(attempts.map((a) => [a.amount, a.state])).toEqual([[500, 'approved'], [500, 'approved']]);
+    const ledger = await sim.ledger();
+    expect(ledger.filter((e) => Math.abs(e.amount) === 500).map((e) => [e.kind, e.amount])).toEqual([['charge', 500], ['reversal', -500]]);
+    // No sale was recorded, and nothing waits to be sent.
+    expect(await serverSales(server, registerId)).toHaveLength(before);
+    expect(await pendingCount(page)).toBe(0);
+    await closeRegister(context, page);
+  });
+
   it('follows a card payment again after a reload and cancels it at the terminal, recovers an unknown outcome by asking the terminal, keeps the approved card over a reload, and takes only cash offline', async () => {
     const { context, page, registerId } = await openRegister(SIZES.phone);
     await addByCode(page, MUG);

@@ -119,6 +119,12 @@ export const en = {
     cancel: 'Cancel',
   },
   pay: {
+    abandon: 'Cancel the sale and refund the card payment',
+    abandonRefunding: 'Refunding {{amount}} to the card: have the customer hold the card at the terminal…',
+    abandonFailed_declined: 'The refund of {{amount}} did not go through ({{message}}). The card payment stands: try again or finish the sale.',
+    abandonFailed_unknown: 'The terminal does not know yet whether the refund of {{amount}} went through. Try again in a moment: the same refund is followed, nothing is refunded twice.',
+    abandonFailed_offline: 'A refund needs the connection to the server. The card payment stands.',
+    abandonFailed_refused: 'The refund was refused: {{message}}',
     title: 'Payment',
     due: 'To pay',
     cashDue: 'In cash',

@@ -121,6 +121,12 @@ export const nl: Strings = {
     cancel: 'Annuleren',
   },
   pay: {
+    abandon: 'Verkoop annuleren en pinbetaling terugboeken',
+    abandonRefunding: '{{amount}} wordt teruggeboekt op de pas: laat de klant de pas bij de terminal houden…',
+    abandonFailed_declined: 'De terugboeking van {{amount}} is niet gelukt ({{message}}). De pinbetaling staat nog: probeer het opnieuw of reken de verkoop af.',
+    abandonFailed_unknown: 'Of de terugboeking van {{amount}} gelukt is, weet de terminal nog niet. Probeer het zo opnieuw: dezelfde terugboeking wordt gevolgd, er wordt niets dubbel teruggeboekt.',
+    abandonFailed_offline: 'Terugboeken kan alleen met verbinding met de server. De pinbetaling staat nog.',
+    abandonFailed_refused: 'De terugboeking werd geweigerd: {{message}}',
     title: 'Betalen',
     due: 'Te betalen',
     cashDue: 'Contant',
