@@ -258,6 +258,10 @@ export const en = {
     denied: 'You are not allowed to do this on this register. Ask a manager.',
   },
   returns: {
+    refundingCard: 'Refunding {{amount}} to the card: have the customer hold the card at the terminal…',
+    cardRefundRefused: 'The card refund was refused: {{message}}',
+    cardRefundDeclined: 'The card refund did not go through ({{message}}). Nothing was refunded and the return is not recorded.',
+    cardRefundUnknown: 'The terminal does not know yet whether the refund went through. The return is not recorded: check the refund on the terminal (Shift → X report) before trying again.',
     title: 'Return or exchange',
     receipt: 'Receipt code or number',
     receiptHint: 'Scan the barcode on the receipt, or type its code or receipt number.',

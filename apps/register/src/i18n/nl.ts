@@ -260,6 +260,10 @@ export const nl: Strings = {
     denied: 'U mag dit niet op deze kassa. Vraag een manager.',
   },
   returns: {
+    refundingCard: '{{amount}} wordt teruggeboekt op de pas: laat de klant de pas bij de terminal houden…',
+    cardRefundRefused: 'Terugboeken op de pas werd geweigerd: {{message}}',
+    cardRefundDeclined: 'De terugboeking op de pas is niet gelukt ({{message}}). Er is niets teruggeboekt en de retour is niet vastgelegd.',
+    cardRefundUnknown: 'Of de terugboeking gelukt is, weet de terminal nog niet. De retour is niet vastgelegd: controleer de terugboeking op de terminal (Dienst → X-rapport) voor u het opnieuw probeert.',
     title: 'Retour of ruilen',
     receipt: 'Boncode of bonnummer',
     receiptHint: 'Scan de streepjescode op de bon, of typ de code of het bonnummer.',

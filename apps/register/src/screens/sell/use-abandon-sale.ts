@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { CartPayment, RegisterDatabase } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
-import { queryAttemptStatus, readAttempt, type Attempt } from '../../payments/card-attempts.ts';
-import { refundCardPayment } from '../../payments/card-refunds.ts';
+import type { Attempt } from '../../payments/card-attempts.ts';
+import { followToOutcome, isFinal, refundCardPayment } from '../../payments/card-refunds.ts';
 import type { PaidTender } from '../../sale/sale-document.ts';
 import type { ApiClient, ApiResult } from '../../sync/api.ts';
 
@@ -25,8 +25,6 @@ export interface AbandonOptions {
   onAbandoned(): void;
 }
 
-const LONG_POLL_MS = 1000;
-const FINAL = new Set<Attempt['state']>(['approved', 'declined', 'cancelled']);
 const refundKey = (paymentId: string) => `cardRefund:${paymentId}`;
 
 /**
@@ -50,26 +48,6 @@ export function useAbandonSale(options: AbandonOptions) {
     });
   }
 
-  /** Follows the refund until the terminal's outcome, asking the terminal once when it is unknown. */
-  async function outcome(token: string, id: string, amount: number): Promise<Attempt | null> {
-    for (let failures = 0; failures < 30; ) {
-      const answer = await readAttempt(options.api, token, id, LONG_POLL_MS);
-      if (!answer.ok) {
-        failures += 1;
-        await new Promise((r) => setTimeout(r, Math.min(5000, 500 * failures)));
-        continue;
-      }
-      const attempt = answer.value;
-      if (FINAL.has(attempt.state)) return attempt;
-      if (attempt.state === 'unknown') {
-        const asked = await queryAttemptStatus(options.api, token, id);
-        return asked.ok ? asked.value : attempt;
-      }
-      setView({ phase: 'refunding', amount, progress: attempt.progress });
-    }
-    return null;
-  }
-
   async function refundOne(tender: PaidTender & { type: 'card'; reference: string }): Promise<boolean> {
     const { api, getToken, payment, registerId, withApproval, update, db } = options;
     const amount = tender.amount;
@@ -88,7 +66,9 @@ export function useAbandonSale(options: AbandonOptions) {
       setView({ phase: 'failed', reason: offline ? 'offline' : 'refused', amount, message: started.error.message });
       return false;
     }
-    const final = FINAL.has(started.value.state) ? started.value : await outcome(token, id, amount);
+    const final = isFinal(started.value)
+      ? started.value
+      : await followToOutcome(api, token, id, (attempt) => setView({ phase: 'refunding', amount, progress: attempt.progress }));
     if (final?.state === 'approved') {
       await db.meta.delete(refundKey(tender.reference));
       update((p) => ({ ...p, tenders: p.tenders.filter((t) => !(t.type === 'card' && t.reference === tender.reference)) }));
