@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-receipt-settings.ts';
 import * as m0009 from './migrations/0009-offline-card-payments.ts';
 import * as m0010 from './migrations/0010-offline-pin-verifiers.ts';
 import * as m0011 from './migrations/0011-fts-prefix-four.ts';
+import * as m0014 from './migrations/0014-store-favourites.ts';
 
 // Migrations are listed here (not discovered on disk) so the same list runs
 // under tsx, in tests and in a bundled build.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-offline-card-payments': m0009,
   '0010-offline-pin-verifiers': m0010,
   '0011-fts-prefix-four': m0011,
+  '0014-store-favourites': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,7 @@ import { errorResponses } from '../../http/responses.ts';
 import type { ModuleDeps } from '../../app.ts';
 import { actorOf, AUTHENTICATED, canSeeStore, DEVICE, deviceOf } from '../auth/index.ts';
 import { listStores, type StoreRow } from './stores.repository.ts';
+import { registerFavouritesRoutes } from './favourites.routes.ts';
 
 function toView(store: StoreRow) {
   return {
@@ -25,6 +26,7 @@ function toView(store: StoreRow) {
 /** Stores the caller may see: all of the organisation for tokens and all-store staff, otherwise their own. */
 export function registerStoreRoutes(root: FastifyInstance, deps: ModuleDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  registerFavouritesRoutes(root, deps);
   app.get(
     '/api/v1/stores',
     {
