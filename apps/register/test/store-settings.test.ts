@@ -7,6 +7,7 @@ import { createApiClient } from '../src/sync/api.ts';
 import { commitSale } from '../src/sync/outbox.ts';
 import { SyncEngine } from '../src/sync/sync-engine.ts';
 import { localStore, pricingOf, refreshStore } from '../src/sync/store-settings.ts';
+import { favouriteItems, localFavourites, refreshFavourites } from '../src/sync/favourites.ts';
 import { enrolmentCode, serverSales, startKassaServer, type KassaServer } from './support/kassa-server.ts';
 import { aCashSale } from './support/sales.ts';
 
@@ -66,5 +67,16 @@ describe("the register sells with its store's settings", () => {
     const onServer = await serverSales(server, who.registerId);
     expect(onServer.map((s) => s.id)).toEqual([right.id]);
     expect(onServer[0]!.total).toBe(right.totals.total);
+  });
+
+  it("keeps the store's favourites in order and shows them as items of the local catalogue, offline too", async () => {
+    const api = createApiClient(server.baseUrl);
+    const ids = await refreshFavourites(db, api, credential, who.storeId);
+    expect(ids).toHaveLength(12);
+    // Loaded in the previous test: the whole catalogue is on the device.
+    const items = await favouriteItems(db);
+    expect(items.map((i) => i.variantId)).toEqual(ids);
+    expect(await refreshFavourites(db, createApiClient('http://127.0.0.1:9'), credential, who.storeId)).toEqual(ids);
+    expect(await localFavourites(db)).toEqual(ids);
   });
 });

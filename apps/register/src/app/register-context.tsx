@@ -8,6 +8,7 @@ import { SyncEngine, type SyncStatus } from '../sync/sync-engine.ts';
 import { deviceHolderId } from '../lib/holder-id.ts';
 import { DEFAULT_PRICING, type StorePricing } from '../sale/totals.ts';
 import { localStore, pricingOf, refreshStore, type LocalStore } from '../sync/store-settings.ts';
+import { refreshFavourites } from '../sync/favourites.ts';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -140,9 +141,11 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
       .then(applyStore)
       .then(() => refreshStore(db, api, device.credential))
       .then(applyStore);
+    void refreshFavourites(db, api, device.credential, device.storeId);
     const refresh = () => {
       void refreshOfflinePins(db, api, device.credential);
       void refreshStore(db, api, device.credential).then(applyStore);
+      void refreshFavourites(db, api, device.credential, device.storeId);
     };
     const timer = setInterval(refresh, 5 * 60_000);
     globalThis.addEventListener?.('online', refresh);
