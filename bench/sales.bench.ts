@@ -9,7 +9,7 @@ import { aSaleDocument, startSelling, type SellingHarness } from '../apps/server
 import { freePort, killHard, startServerProcess } from '../apps/server/test/support/server-process.ts';
 import { uuidv7 } from '../apps/server/src/lib/uuidv7.ts';
 import { postAll, type LoadResult } from './support/load.ts';
-import { pgWrite, sqliteWriter, type RawContext } from './support/raw-sale-writes.ts';
+import { pgWrite, saleItems, sqliteWriter, type RawContext } from './support/raw-sale-writes.ts';
 
 const NEW_SALES = Number(process.env.BENCH_SALES ?? 3000);
 const LATENCY_SALES = 2000;
@@ -19,8 +19,12 @@ const CONCURRENCY = 16;
 // floor's writes too. One register for all clients would only measure the
 // queue on that register's chain head.
 const REGISTERS = 16;
+// A shop's assortment: each sale's three lines are drawn from these items (saleItems), in the
+// floor's writes too. BENCH_ITEMS=3 sells the same three items in every sale: every register then
+// queues on the same three stock-level rows (on PostgreSQL, for the length of each COMMIT).
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 48);
 
-/** Sale n goes to register n mod 16 with that register's next receipt number. */
+/** Sale n goes to register n mod 16 with that register's next receipt number, three items of the assortment. */
 function saleDocs(
   h: SellingHarness,
   registerIds: string[],
@@ -33,7 +37,7 @@ function saleDocs(
     return aSaleDocument(
       { storeId: h.storeId, registerId: registerIds[n % registerIds.length]! },
       Math.floor(n / registerIds.length) + 1,
-      items.map((item) => ({ item })),
+      saleItems(items, n).map((item) => ({ item })),
       { tender: 'card' },
     );
   });
@@ -82,11 +86,10 @@ async function rawFloor(dialect: DialectName, h: SellingHarness, contexts: RawCo
 
 async function benchDialect(dialect: DialectName) {
   const h = await startSelling(dialect, { poolSize: 4 });
-  const items = [
-    await h.aSellable({ price: 1298 }),
-    await h.aSellable({ price: 849, taxClass: 'reduced' }),
-    await h.aSellable({ price: 250 }),
-  ];
+  const items: Awaited<ReturnType<SellingHarness['aSellable']>>[] = [];
+  for (let i = 0; i < ITEMS; i++) {
+    items.push(await h.aSellable(i % 3 === 1 ? { price: 249 + i * 50, taxClass: 'reduced' } : { price: 299 + i * 100 }));
+  }
   // Kassa sells on the harness's store; the floor writes to registers of the second store (its
   // receipt numbers must not collide with Kassa's).
   const registerIds = await newRegisters(h, h.storeId);
@@ -141,7 +144,9 @@ function report(r: {
   const bad = [r.fresh, r.replay, r.latency].flatMap((l) =>
     Object.entries(l.statuses).filter(([s]) => s !== '200' && s !== '201'),
   );
-  console.log(`\n${r.dialect}: recording a typical sale (3 lines, 1 tender) from ${REGISTERS} registers`);
+  console.log(
+    `\n${r.dialect}: recording a typical sale (3 lines of ${ITEMS} items, 1 tender) from ${REGISTERS} registers`,
+  );
   console.log(`  direct driver writes (floor) ${fmt(r.floor)} sales/s`);
   console.log(
     `  Kassa HTTP, ${CONCURRENCY} clients       ${fmt(r.fresh.perSecond)} sales/s   ratio ${ratio.toFixed(2)} (target ≥ 0.50) ${verdict(ratio >= 0.5)}`,

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { enrol, pendingCount, scan } from './support/register-page.ts';
+import { enrol, pendingCount, registerMeta, scan } from './support/register-page.ts';
 
 // Offline PIN sign-in in Debian's Chromium against a real server: a cashier signs in with the
 // network cut, a wrong PIN is refused on the device, the sale made offline reaches the server
@@ -75,8 +75,14 @@ describe('signing in with a PIN while offline', () => {
 
     await context.setOffline(false);
     await expect.poll(() => pendingCount(page), { timeout: 45_000 }).toBe(0);
-    // Back online under an offline sign-in: the register asks for the PIN once more for what needs the server.
-    await page.getByTestId('offline-session').waitFor({ timeout: 15_000 });
+    // Back online: the PIN typed offline (kept in memory only) is checked by the server once, and the
+    // offline sign-in becomes a server session, so card payments, approvals and shifts work again.
+    await expect
+      .poll(async () => (await registerMeta<{ offline?: boolean; token: string }>(page, 'session'))?.offline, { timeout: 30_000 })
+      .toBe(false);
+    const { token } = (await registerMeta<{ token: string }>(page, 'session'))!;
+    expect((await fetch(`${server.baseUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    await expect.poll(() => page.getByTestId('offline-session').count()).toBe(0);
     const sales = (await serverSales(server, registerId)) as Array<{ id: string; staffId?: string | null }>;
     expect(sales).toHaveLength(1);
     const staff = await ownerCall<{ items: Array<{ id: string; name: string }> }>(server, 'GET', '/api/v1/staff?limit=100');

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { enrol, pendingCount, signIn } from './support/register-page.ts';
+import { approveAsManager, enrol, openMenu, pendingCount, returnReceipt, signIn } from './support/register-page.ts';
 import { startTerminalSim, type TerminalSim } from './support/terminal-sim.ts';
 
 // Card payments through the real terminal simulator process, and manager approvals, in Chromium against `kassa start --demo`.
@@ -144,6 +144,73 @@ describe('paying by card and manager approvals at the register', () => {
     const charges = ledger.filter((e) => e.kind === 'charge');
     expect(charges.filter((c) => c.amount === 1000), JSON.stringify(ledger)).toHaveLength(1);
     expect(charges.filter((c) => c.amount === 1005)).toHaveLength(0);
+    await closeRegister(context, page);
+  });
+
+  it("gives up a half-paid sale: the card payment goes back on the card (with a manager's PIN for a cashier), then the sale is gone", async () => {
+    const { context, page, registerId } = await openRegister(SIZES.tablet);
+    const before = (await serverSales(server, registerId)).length;
+    await addByCode(page, MUG);
+    await page.getByTestId('pay').click();
+    await payByCard(page, '5,00');
+    await expect.poll(() => cardOutcome(page), { timeout: 20_000 }).toBe('approved');
+    // Newest first: the approved payment of this sale.
+    const { saleId } = (await ownerCall<{ items: Attempt[] }>(server, 'GET', `/api/v1/payments?registerId=${registerId}`)).items[0]!;
+    expect(await page.getByTestId('pay-back').isDisabled()).toBe(true);
+
+    // The customer walks away. Giving card money back is a refund: a cashier needs a manager.
+    await page.getByTestId('abandon-sale').click();
+    await approveAsManager(page);
+    await page.getByTestId('abandon-status').waitFor();
+    await shot(page, 'tablet-card-abandon');
+    // Refunded on the terminal: the sale is dropped and the register is ready for the next customer.
+    await expect.poll(() => page.getByTestId('line').count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.getByRole('dialog', { name: 'Betalen' }).count()).toBe(0);
+
+    // The payment and its refund, both approved, for 5,00 each; the terminal charged and refunded it once.
+    const attempts = await attemptsOf(saleId);
+    expect(attempts.map((a) => [a.amount, a.state])).toEqual([[500, 'approved'], [500, 'approved']]);
+    const ledger = await sim.ledger();
+    expect(ledger.filter((e) => Math.abs(e.amount) === 500).map((e) => [e.kind, e.amount])).toEqual([['charge', 500], ['reversal', -500]]);
+    // No sale was recorded, and nothing waits to be sent.
+    expect(await serverSales(server, registerId)).toHaveLength(before);
+    expect(await pendingCount(page)).toBe(0);
+    await closeRegister(context, page);
+  });
+
+  it('returns a card-paid item to the card through the terminal: the return names the approved refund', async () => {
+    const { context, page, registerId } = await openRegister(SIZES.tablet);
+    await addByCode(page, MUG);
+    await page.getByTestId('pay').click();
+    await payByCard(page, '12,95');
+    await page.getByTestId('receipt').waitFor({ timeout: 30_000 });
+    await page.getByTestId('new-sale').click();
+    await expect.poll(() => pendingCount(page), { timeout: 15_000 }).toBe(0);
+    const sale = (await serverSales(server, registerId)).sort((a, b) => b.receiptNumber - a.receiptNumber)[0]!;
+    const [payment] = await attemptsOf(sale.id);
+
+    await openMenu(page, /Retour of ruilen/);
+    await page.getByLabel('Boncode of bonnummer').fill(String(sale.receiptNumber));
+    await page.getByLabel('Boncode of bonnummer').press('Enter');
+    await expect.poll(() => page.getByTestId('return-line').count()).toBe(1);
+    await page.getByTestId('return-line').getByRole('button', { name: /meer$/ }).click();
+    // Paid by card: the refund goes back to the card by default.
+    await page.getByTestId('confirm-return').click();
+    await page.getByTestId('confirm-return-yes').click();
+    await approveAsManager(page);
+    await returnReceipt(page);
+    await expect.poll(() => page.getByTestId('return-sync-state').textContent(), { timeout: 20_000 }).toContain('Verstuurd');
+
+    const returns = await ownerCall<{ items: Array<{ id: string; total: number; originalSaleId: string }> }>(server, 'GET', `/api/v1/sales?registerId=${registerId}&kind=return&limit=10`);
+    const recorded = returns.items.find((r) => r.originalSaleId === sale.id)!;
+    expect(recorded.total).toBe(-1295);
+    const refund = (await attemptsOf(recorded.id))[0]!;
+    expect([refund.amount, refund.state]).toEqual([1295, 'approved']);
+    expect(await saleTenders(recorded.id)).toEqual([expect.objectContaining({ type: 'card', amount: -1295, reference: refund.id })]);
+    // The terminal charged the sale once and reversed it once.
+    const ledger = (await sim.ledger()).filter((e) => Math.abs(e.amount) === 1295);
+    expect(ledger.map((e) => [e.kind, e.amount])).toEqual([['charge', 1295], ['reversal', -1295]]);
+    expect(payment!.state).toBe('approved');
     await closeRegister(context, page);
   });
 

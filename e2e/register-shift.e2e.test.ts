@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { enrol, pendingCount, signIn } from './support/register-page.ts';
+import { approveAsManager, enrol, openMenu, pendingCount, returnReceipt, signIn } from './support/register-page.ts';
 
 // Shifts (float, pay-out, blind close, Z), returns against a receipt and the time clock, in Chromium against `kassa start --demo`.
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -48,11 +48,6 @@ async function closeRegister(context: BrowserContext, page: Page): Promise<void>
   await context.close();
 }
 
-async function openMenu(page: Page, item: RegExp): Promise<void> {
-  await page.getByTestId('menu-button').click();
-  await page.getByTestId('register-menu').getByRole('button', { name: item }).click();
-}
-
 /** Types a count into the denomination field of one note or coin ("€ 20,00" in nl-NL, with its non-breaking space). */
 async function count(page: Page, container: string, euros: string, n: number): Promise<void> {
   await page.getByTestId(container).getByRole('textbox', { name: new RegExp(`^Aantal van €\\s${euros}$`) }).fill(String(n));
@@ -75,20 +70,6 @@ async function sellCash(page: Page, code: string, noteIndex: number): Promise<vo
   await page.getByTestId('quick-cash').getByRole('button').nth(noteIndex).click();
   await page.getByTestId('receipt').waitFor();
   await page.getByTestId('new-sale').click();
-}
-
-/** A manager approves on the same register: picks their name, types their PIN. */
-async function approveAsManager(page: Page, pin = '2222'): Promise<void> {
-  const dialog = page.getByRole('dialog', { name: 'Een manager moet goedkeuren' });
-  await dialog.getByRole('button', { name: 'Mark Manager' }).click();
-  await dialog.getByLabel('PIN van de manager').fill(pin);
-  await dialog.getByRole('button', { name: 'Goedkeuren' }).click();
-}
-
-/** The return receipt, or the screen's message when the register refused (so a failure says why). */
-async function returnReceipt(page: Page): Promise<void> {
-  await page.getByTestId('return-receipt').or(page.getByTestId('returns-message')).first().waitFor();
-  if (await page.getByTestId('returns-message').isVisible()) throw new Error(`the return was refused: ${await page.getByTestId('returns-message').textContent()}`);
 }
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s/g, ' ');
@@ -132,15 +113,22 @@ describe('shifts, returns and the time clock on the register', () => {
     expect(before.figures.payOuts.count).toBe(0);
     await page.getByRole('button', { name: 'Sluiten', exact: true }).click();
 
-    // The manager signs in on the register (the shift stays) and pays out € 5.
-    await page.getByRole('button', { name: 'Kassier: Sanne Kassa' }).click();
-    await signIn(page, 'Mark Manager', '2222');
+    // Again, and the manager approves on the same screen with their PIN: the cashier's pay-out of € 5 is recorded.
     await openMenu(page, /Dienst en kassalade/);
     await page.getByRole('button', { name: 'Uitbetaling uit kas' }).click();
     await page.getByLabel('Bedrag').fill('5,00');
     await page.getByLabel('Reden').fill('Koffie en melk');
     await page.getByRole('button', { name: 'Vastleggen' }).click();
+    await approveAsManager(page);
     await expect.poll(() => text(page, 'shift-message')).toContain('5,00 vastgelegd');
+    const after = await ownerCall<{ figures: { payOuts: { count: number } } }>(server, 'GET', `/api/v1/shifts/${shift.id}/x-report`);
+    expect(after.figures.payOuts.count).toBe(1);
+    await page.getByRole('button', { name: 'Sluiten', exact: true }).click();
+
+    // The manager signs in on the register (the shift stays) and opens the drawer without a sale.
+    await page.getByRole('button', { name: 'Kassier: Sanne Kassa' }).click();
+    await signIn(page, 'Mark Manager', '2222');
+    await openMenu(page, /Dienst en kassalade/);
     await page.getByRole('button', { name: 'Lade openen (geen verkoop)' }).click();
     await expect.poll(() => text(page, 'shift-message')).toContain('Lade geopend zonder verkoop');
 

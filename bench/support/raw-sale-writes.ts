@@ -10,10 +10,27 @@ export interface RawContext {
   organisationId: string;
   storeId: string;
   registerId: string;
+  /** The shop's assortment: each sale takes three of them (saleItems). */
   variantIds: string[];
 }
 
+/**
+ * The three items of sale n, drawn from the assortment (the same for the floor's writes and for
+ * Kassa's sales, so both write the same rows), in a fixed order (row locks on the stock levels are
+ * taken in one order, as Kassa does). An assortment of three: every sale sells the same three.
+ */
+export function saleItems<T>(assortment: readonly T[], n: number): T[] {
+  const picked = new Set<number>();
+  let x = (n * 2654435761) >>> 0;
+  while (picked.size < Math.min(3, assortment.length)) {
+    x = (Math.imul(x ^ (x >>> 15), 2246822507) + 1013904223) >>> 0;
+    picked.add(x % assortment.length);
+  }
+  return [...picked].sort((a, b) => a - b).map((i) => assortment[i]!);
+}
+
 function rows(ctx: RawContext, n: number) {
+  const variantIds = saleItems(ctx.variantIds, n).sort();
   const id = randomUUID();
   const now = new Date().toISOString();
   const hash = createHash('sha256').update(id).digest('hex');
@@ -48,7 +65,7 @@ function rows(ctx: RawContext, n: number) {
     hash,
     '{"id":"x"}',
   ];
-  const lines = ctx.variantIds.map((v, i) => [
+  const lines = variantIds.map((v, i) => [
     id,
     i + 1,
     `l${i}`,
@@ -68,7 +85,7 @@ function rows(ctx: RawContext, n: number) {
     null,
     0,
   ]);
-  const movements = ctx.variantIds.map((v) => [
+  const movements = variantIds.map((v) => [
     randomUUID(),
     ctx.organisationId,
     ctx.storeId,
@@ -81,7 +98,7 @@ function rows(ctx: RawContext, n: number) {
     now,
     now,
   ]);
-  return { id, now, hash, sale, lines, movements };
+  return { id, now, hash, sale, lines, movements, variantIds };
 }
 
 const SALE_SQL = (p: (i: number) => string) =>
@@ -143,7 +160,7 @@ export function sqliteWriter(db: Database.Database, ctx: RawContext) {
     );
     stmts.headSet.run(head.seq + 1, r.hash, r.now, chain);
     stmts.moves.run(...r.movements.flat());
-    stmts.levels.run(...ctx.variantIds.flatMap((v) => [ctx.storeId, v, -1000, r.now]));
+    stmts.levels.run(...r.variantIds.flatMap((v) => [ctx.storeId, v, -1000, r.now]));
     stmts.sale.run(...r.sale);
     stmts.lines.run(...r.lines.flat());
     stmts.tax.run(r.id, 'NL-21', 2100, 2479, 521, 3000);
@@ -196,7 +213,7 @@ export async function pgWrite(client: pg.PoolClient, ctx: RawContext, n: number)
     );
     await client.query(
       'insert into stock_levels (store_id, variant_id, on_hand_milli, updated_at) values ($1,$2,$3,$4),($5,$6,$7,$8),($9,$10,$11,$12) on conflict (store_id, variant_id) do update set on_hand_milli = stock_levels.on_hand_milli + excluded.on_hand_milli',
-      ctx.variantIds.flatMap((v) => [ctx.storeId, v, -1000, r.now]),
+      r.variantIds.flatMap((v) => [ctx.storeId, v, -1000, r.now]),
     );
     await client.query(SALE_SQL(d), r.sale);
     await client.query(

@@ -76,3 +76,46 @@ export async function outboxSize(page: Page): Promise<number> {
       }),
   );
 }
+
+/** A value the register keeps in its `meta` table (the session, the device, …), read from IndexedDB. */
+export async function registerMeta<T>(page: Page, key: string): Promise<T | undefined> {
+  return page.evaluate(
+    (metaKey) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        const open = indexedDB.open('kassa-register');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const read = db.transaction('meta', 'readonly').objectStore('meta').get(metaKey);
+          read.onsuccess = () => {
+            resolve((read.result as { value: T } | undefined)?.value);
+            db.close();
+          };
+          read.onerror = () => reject(read.error);
+        };
+      }),
+    key,
+  );
+}
+
+/** Opens the register's menu and one of its items. */
+export async function openMenu(page: Page, item: RegExp): Promise<void> {
+  await page.getByTestId('menu-button').click();
+  await page.getByTestId('register-menu').getByRole('button', { name: item }).click();
+}
+
+/** A manager approves on the same register (the shift and returns screens' dialog): picks their name, types their PIN. */
+export async function approveAsManager(page: Page, pin = '2222'): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Een manager moet goedkeuren' });
+  await dialog.getByRole('button', { name: 'Mark Manager' }).click();
+  await dialog.getByLabel('PIN van de manager').fill(pin);
+  await dialog.getByRole('button', { name: 'Goedkeuren' }).click();
+}
+
+/** The return receipt, or the screen's message when the register refused (so a failure says why). */
+export async function returnReceipt(page: Page): Promise<void> {
+  await page.getByTestId('return-receipt').or(page.getByTestId('returns-message')).first().waitFor();
+  if (await page.getByTestId('returns-message').isVisible()) {
+    throw new Error(`the return was refused: ${await page.getByTestId('returns-message').textContent()}`);
+  }
+}

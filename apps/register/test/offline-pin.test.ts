@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFLINE_LOCKOUT, refreshOfflinePins, startOfflineSession, verifyOfflinePin } from '../src/auth/offline-pin.ts';
+import { forgetOfflinePin, rememberOfflinePin, upgradeOfflineSession } from '../src/auth/session-upgrade.ts';
 import { openRegisterDatabase, type RegisterDatabase } from '../src/db/database.ts';
 import { createApiClient, type ApiClient } from '../src/sync/api.ts';
 import { commitSale } from '../src/sync/outbox.ts';
@@ -164,6 +165,40 @@ describe('offline PIN verification on the register', () => {
     expect(onServer.staffId).toBe(sanne.id);
     const journal = await ownerCall<{ items: Array<{ kind: string; payload: { staffId: string; details: { method: string } } }> }>(server, 'GET', `/api/v1/journal?registerId=${device.registerId}&kind=register.signed_in&limit=50`);
     expect(journal.items.some((e) => e.payload.staffId === sanne.id && e.payload.details.method === 'offline_pin')).toBe(true);
+  });
+});
+
+describe('an offline sign-in becomes a server session when the server answers', () => {
+  const unreachable = createApiClient('http://127.0.0.1:9');
+
+  it('sends the PIN kept in memory once, and the session then works on the server', async () => {
+    const db = await loadedDb();
+    const session = await startOfflineSession(db, { staffId: daan.id, name: 'Daan Kassa' });
+    rememberOfflinePin(daan.id, '4444');
+    expect(await upgradeOfflineSession(db, unreachable, device.credential, session)).toEqual({ kind: 'unreachable' });
+    const upgraded = await upgradeOfflineSession(db, api, device.credential, session);
+    expect(upgraded).toMatchObject({ kind: 'upgraded', session: { staffId: daan.id, offline: false } });
+    if (upgraded.kind !== 'upgraded') return;
+    expect((await db.meta.get('session'))!.value).toEqual(upgraded.session);
+    const me = await api.call<{ staffId?: string; id?: string }>('GET', '/api/v1/auth/me', { token: upgraded.session.token });
+    expect(me.ok).toBe(true);
+    // The PIN is gone: nothing more is sent.
+    expect(await upgradeOfflineSession(db, api, device.credential, session)).toEqual({ kind: 'nothing' });
+  });
+
+  it('forgets a PIN the server refuses (tries it once), and never replaces a cashier who signed in meanwhile', async () => {
+    const db = await loadedDb();
+    const session = await startOfflineSession(db, { staffId: daan.id, name: 'Daan Kassa' });
+    rememberOfflinePin(daan.id, '4440');
+    expect(await upgradeOfflineSession(db, api, device.credential, session)).toEqual({ kind: 'refused' });
+    expect(await upgradeOfflineSession(db, api, device.credential, session)).toEqual({ kind: 'nothing' });
+    expect((await db.meta.get('session'))!.value).toEqual(session);
+    // Sanne signed in offline after Daan: Daan's remembered PIN does not sign Daan back in.
+    rememberOfflinePin(daan.id, '4444');
+    const sanneSession = await startOfflineSession(db, { staffId: sanne.id, name: 'Sanne Kassa' });
+    expect(await upgradeOfflineSession(db, api, device.credential, sanneSession)).toEqual({ kind: 'nothing' });
+    forgetOfflinePin();
+    expect((await db.meta.get('session'))!.value).toEqual(sanneSession);
   });
 });
 

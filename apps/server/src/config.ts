@@ -6,7 +6,12 @@ import path from 'node:path';
 /** Which database engine a connection string points at. */
 export type DatabaseConfig =
   | { kind: 'sqlite'; filename: string }
-  | { kind: 'postgres'; connectionString: string };
+  | {
+      kind: 'postgres';
+      connectionString: string;
+      /** Connections Kassa keeps open (KASSA_DATABASE_POOL_SIZE, default 10). */
+      poolSize?: number;
+    };
 
 export interface Config {
   database: DatabaseConfig;
@@ -101,10 +106,25 @@ export function parseTrustProxy(value: string | undefined): string[] | number | 
   return entries;
 }
 
+/**
+ * KASSA_DATABASE_POOL_SIZE: how many PostgreSQL connections Kassa keeps open (1–200, default 10).
+ * SQLite has one writer and one reader connection whatever it says.
+ */
+export function withPoolSize(database: DatabaseConfig, value: string | undefined): DatabaseConfig {
+  if (value === undefined || value.trim() === '' || database.kind !== 'postgres') return database;
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 200) {
+    throw new ConfigError(
+      `KASSA_DATABASE_POOL_SIZE "${value}" is not a number of connections from 1 to 200: leave it unset for 10, or give for example 20.`,
+    );
+  }
+  return { ...database, poolSize: size };
+}
+
 /** Reads the configuration from environment variables (see docs/OPERATIONS.md). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   return {
-    database: parseDatabaseUrl(env.KASSA_DATABASE_URL),
+    database: withPoolSize(parseDatabaseUrl(env.KASSA_DATABASE_URL), env.KASSA_DATABASE_POOL_SIZE),
     host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
     port: parsePort(env.PORT),
     logLevel: env.KASSA_LOG_LEVEL ?? 'info',

@@ -65,6 +65,7 @@ async function assertDurable(
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const print = options.print ?? ((text: string) => process.stdout.write(`${text}\n`));
   const database = createDatabase(config.database, {
+    backgroundCheckpoints: true,
     onIdleError: (error) => print(`PostgreSQL connection lost (${error.message}); the next query reconnects.`),
   });
   let app: App | undefined;

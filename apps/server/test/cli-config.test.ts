@@ -70,4 +70,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT "http" is not a port number/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError);
   });
+
+  it('reads KASSA_DATABASE_POOL_SIZE for PostgreSQL and refuses what is not a number of connections', () => {
+    const url = 'postgres://kassa@db:5432/kassa';
+    expect(loadConfig({ KASSA_DATABASE_URL: url }).database).toEqual({ kind: 'postgres', connectionString: url });
+    expect(loadConfig({ KASSA_DATABASE_URL: url, KASSA_DATABASE_POOL_SIZE: '4' }).database).toEqual({
+      kind: 'postgres',
+      connectionString: url,
+      poolSize: 4,
+    });
+    for (const bad of ['0', 'many', '2.5', '500']) {
+      expect(() => loadConfig({ KASSA_DATABASE_URL: url, KASSA_DATABASE_POOL_SIZE: bad })).toThrow(
+        new RegExp(`KASSA_DATABASE_POOL_SIZE "${bad.replace('.', '\\.')}" is not a number of connections`),
+      );
+    }
+  });
 });

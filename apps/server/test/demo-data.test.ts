@@ -102,6 +102,24 @@ describe.each(DIALECTS)('seeding the demo shop on %s', (dialect) => {
     ]);
   });
 
+  it('gives each demo store 12 favourites tiles from different categories, all items on sale', async () => {
+    const rows = await database.db.selectFrom('store_favourites').select(['store_id', 'variant_ids']).execute();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      const ids = JSON.parse(row.variant_ids) as string[];
+      expect(new Set(ids).size).toBe(12);
+      const items = await database.db
+        .selectFrom('variants')
+        .innerJoin('products', 'products.id', 'variants.product_id')
+        .select(['products.category_id', 'variants.archived_at'])
+        .where('variants.id', 'in', ids)
+        .execute();
+      expect(items).toHaveLength(12);
+      expect(items.every((i) => i.archived_at === null)).toBe(true);
+      expect(new Set(items.map((i) => i.category_id)).size).toBeGreaterThan(6);
+    }
+  });
+
   it('issues a fresh owner token on each call and revokes the previous one', async () => {
     const { organisationId } = await seedDemoShop(database, NOW);
     const old = await issueDemoOwnerToken(database, organisationId, NOW);

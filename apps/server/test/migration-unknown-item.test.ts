@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.ts';
 import { migrateTo, migrateToLatest, migrationNames } from '../src/db/migrate.ts';
-import { withUnknownItem } from '../src/db/migrations/0013-unknown-item-permission.ts';
+import { withUnknownItem } from '../src/db/migrations/0012-unknown-item-permission.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
 import { DIALECTS, createTestDatabase, type TestDatabase } from './support/databases.ts';
 import { TEST_PEPPER, aSessionFor, aStaffedDutchShop, type StaffedShop } from './support/scenarios.ts';
 
-const MIGRATION = '0013-unknown-item-permission';
+const MIGRATION = '0012-unknown-item-permission';
 
 describe('the sales.unknown_item grant for a role written before it existed', () => {
   it("copies the role's price-override decision (the register asked that one for unknown items); the owner allows", () => {

@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { DIALECTS } from './support/databases.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
 import { aSaleDocument, startSelling, type SellableVariant, type SellingHarness } from './support/selling.ts';
+import { aShiftDocument } from './support/cash.ts';
+import { verifyJournal } from '../src/modules/journal/index.ts';
 
 async function count(
   h: SellingHarness,
@@ -167,6 +169,44 @@ describe.each(DIALECTS)('recording a sale on %s', (dialect) => {
     expect(journal[1].payload.lines).toEqual([
       { lineId: 'line-1', variantId: mug.variantId, originalUnitPrice: 1298, unitPrice: 999 },
     ]);
+  });
+
+  it('journals an override and discounts with the sale in one batch: the chain verifies, the head is the last entry', async () => {
+    const discounted = aShiftDocument(
+      h,
+      next(),
+      [
+        { item: mug, quantity: 2, discountBp: 1000 },
+        { item: beans, quantity: 1 },
+      ],
+      {
+        orderDiscountBp: 500,
+        tenders: [{ type: 'card', share: 1000 }],
+      },
+    );
+    const doc = {
+      ...discounted,
+      lines: [discounted.lines[0]!, { ...discounted.lines[1]!, originalUnitPrice: beans.price + 100 }],
+    };
+    const res = await h.call('POST', '/api/v1/sales', doc);
+    expect(res.statusCode).toBe(201);
+    const journal = (await h.call('GET', `/api/v1/journal?documentId=${doc.id}`)).json().items;
+    expect(journal.map((e: { kind: string }) => e.kind)).toEqual([
+      'sale.completed',
+      'sale.price_override',
+      'sale.discount',
+    ]);
+    expect(journal.map((e: { seq: number }) => e.seq - journal[0].seq)).toEqual([0, 1, 2]);
+    const head = await h.database.db
+      .selectFrom('journal_heads')
+      .select(['seq', 'hash'])
+      .where('chain_id', '=', `register:${h.registerId}`)
+      .executeTakeFirstOrThrow();
+    expect({ seq: Number(head.seq), hash: head.hash }).toEqual({
+      seq: journal[2].seq,
+      hash: journal[2].hash,
+    });
+    expect((await verifyJournal(h.database.db)).breaks).toEqual([]);
   });
 
   it('sells an unknown item only when the register marks it so', async () => {

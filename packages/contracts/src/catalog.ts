@@ -376,3 +376,4 @@ export const Store = Type.Object({
   taxZoneId: Uuid,
   registers: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
 });
+export type Store = Static<typeof Store>;

@@ -10,3 +10,4 @@ export * from './cash.ts';
 export * from './receipts.ts';
 export * from './payments.ts';
 export * from './receipt-settings.ts';
+export * from './favourites.ts';

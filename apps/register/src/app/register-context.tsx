@@ -1,11 +1,14 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { refreshOfflinePins } from '../auth/offline-pin.ts';
+import { refreshOfflinePins, type OfflineSession } from '../auth/offline-pin.ts';
+import { upgradeOfflineSession } from '../auth/session-upgrade.ts';
 import { getMeta, setMeta, type RegisterDatabase } from '../db/database.ts';
 import { createApiClient, type ApiClient } from '../sync/api.ts';
 import { RegisterLock, type WriterState } from '../sync/register-lock.ts';
 import { SyncEngine, type SyncStatus } from '../sync/sync-engine.ts';
 import { deviceHolderId } from '../lib/holder-id.ts';
 import { DEFAULT_PRICING, type StorePricing } from '../sale/totals.ts';
+import { localStore, pricingOf, refreshStore, type LocalStore } from '../sync/store-settings.ts';
+import { refreshFavourites } from '../sync/favourites.ts';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -62,6 +65,12 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
   const [status, setStatus] = useState<SyncStatus>(OFFLINE_STATUS);
   const [writer, setWriter] = useState<WriterState>('pending');
   const [persisted, setPersisted] = useState<boolean | null>(null);
+  // The store's sale settings as kept on the device; Dutch defaults only until the first answer
+  // after enrolment (enrolment is online, and waits for it).
+  const [pricing, setPricing] = useState<StorePricing>(DEFAULT_PRICING);
+  const applyStore = useCallback((store: LocalStore | null) => {
+    if (store) setPricing(pricingOf(store));
+  }, []);
   const lockRef = useRef<RegisterLock | null>(null);
   // After an offline sign-in there is no server session: the device credential delivers the outbox
   // and holds the lease (the server lets an enrolled device do both); the sales name their cashier.
@@ -109,18 +118,42 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
 
   useEffect(() => () => lockRef.current?.stop(), []);
 
+  // An offline sign-in becomes a server session as soon as the server answers (card payments,
+  // approvals, shifts and returns need one): once, with the PIN kept in memory for that.
+  useEffect(() => {
+    if (!device || !session?.offline || !status.online) return;
+    // Not cancelled by a re-run: once upgraded on the device, the screen must show it too.
+    void upgradeOfflineSession(db, api, device.credential, session as OfflineSession).then((result) => {
+      if (result.kind !== 'upgraded') return;
+      setSession(result.session);
+      void lockRef.current?.renewServerLease();
+      void engine?.drain();
+    });
+  }, [db, api, device, session, status.online, status.lastSyncAt, engine]);
+
   // Offline PIN verifiers follow PIN changes and staff leaving the store while the register sells
-  // (the PIN screen and each online sign-in refresh them too): every 5 minutes and when the network returns.
+  // (the PIN screen and each online sign-in refresh them too), and the store's settings follow the
+  // back office: every 5 minutes and when the network returns.
   useEffect(() => {
     if (!device) return;
-    const refresh = () => void refreshOfflinePins(db, api, device.credential);
+    // The kept copy first (offline start), then the server's answer.
+    void localStore(db)
+      .then(applyStore)
+      .then(() => refreshStore(db, api, device.credential))
+      .then(applyStore);
+    void refreshFavourites(db, api, device.credential, device.storeId);
+    const refresh = () => {
+      void refreshOfflinePins(db, api, device.credential);
+      void refreshStore(db, api, device.credential).then(applyStore);
+      void refreshFavourites(db, api, device.credential, device.storeId);
+    };
     const timer = setInterval(refresh, 5 * 60_000);
     globalThis.addEventListener?.('online', refresh);
     return () => {
       clearInterval(timer);
       globalThis.removeEventListener?.('online', refresh);
     };
-  }, [db, api, device]);
+  }, [db, api, device, applyStore]);
 
   const value: RegisterContextValue = {
     db,
@@ -132,8 +165,9 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     status,
     writer,
     persisted,
-    pricing: DEFAULT_PRICING,
+    pricing,
     async enrolled(d) {
+      applyStore(await refreshStore(db, api, d.credential));
       await setMeta(db, 'device', d);
       setDevice(d);
       setPersisted((await navigator.storage?.persisted?.()) ?? null);

@@ -119,6 +119,12 @@ export const en = {
     cancel: 'Cancel',
   },
   pay: {
+    abandon: 'Cancel the sale and refund the card payment',
+    abandonRefunding: 'Refunding {{amount}} to the card: have the customer hold the card at the terminal…',
+    abandonFailed_declined: 'The refund of {{amount}} did not go through ({{message}}). The card payment stands: try again or finish the sale.',
+    abandonFailed_unknown: 'The terminal does not know yet whether the refund of {{amount}} went through. Try again in a moment: the same refund is followed, nothing is refunded twice.',
+    abandonFailed_offline: 'A refund needs the connection to the server. The card payment stands.',
+    abandonFailed_refused: 'The refund was refused: {{message}}',
     title: 'Payment',
     due: 'To pay',
     cashDue: 'In cash',
@@ -236,7 +242,7 @@ export const en = {
     failed: 'The server refused: {{message}}',
     tooOld: 'This shift has been open for more than 24 hours. Close the shift (Z report) and open a new one, then sell again.',
     refreshed: 'No shift here any more: it was closed on another device.',
-    approvalNotAccepted: 'The server does not accept a manager’s approval for this yet. Let the manager sign in on this register (Switch cashier) and do it.',
+    approvalNotAccepted: 'The approval was not accepted: this manager may not do this in this store either. Ask someone who may.',
   },
   approval: {
     title: 'A manager must approve',
@@ -253,6 +259,10 @@ export const en = {
     denied: 'You are not allowed to do this on this register. Ask a manager.',
   },
   returns: {
+    refundingCard: 'Refunding {{amount}} to the card: have the customer hold the card at the terminal…',
+    cardRefundRefused: 'The card refund was refused: {{message}}',
+    cardRefundDeclined: 'The card refund did not go through ({{message}}). Nothing was refunded and the return is not recorded.',
+    cardRefundUnknown: 'The terminal does not know yet whether the refund went through. The return is not recorded: check the refund on the terminal (Shift → X report) before trying again.',
     title: 'Return or exchange',
     receipt: 'Receipt code or number',
     receiptHint: 'Scan the barcode on the receipt, or type its code or receipt number.',

@@ -121,6 +121,12 @@ export const nl: Strings = {
     cancel: 'Annuleren',
   },
   pay: {
+    abandon: 'Verkoop annuleren en pinbetaling terugboeken',
+    abandonRefunding: '{{amount}} wordt teruggeboekt op de pas: laat de klant de pas bij de terminal houden…',
+    abandonFailed_declined: 'De terugboeking van {{amount}} is niet gelukt ({{message}}). De pinbetaling staat nog: probeer het opnieuw of reken de verkoop af.',
+    abandonFailed_unknown: 'Of de terugboeking van {{amount}} gelukt is, weet de terminal nog niet. Probeer het zo opnieuw: dezelfde terugboeking wordt gevolgd, er wordt niets dubbel teruggeboekt.',
+    abandonFailed_offline: 'Terugboeken kan alleen met verbinding met de server. De pinbetaling staat nog.',
+    abandonFailed_refused: 'De terugboeking werd geweigerd: {{message}}',
     title: 'Betalen',
     due: 'Te betalen',
     cashDue: 'Contant',
@@ -238,7 +244,7 @@ export const nl: Strings = {
     failed: 'De server weigerde: {{message}}',
     tooOld: 'Deze dienst is al langer dan 24 uur open. Sluit de dienst af (Z-rapport) en open een nieuwe, verkoop daarna opnieuw.',
     refreshed: 'Hier is geen dienst meer open: hij is op een ander apparaat afgesloten.',
-    approvalNotAccepted: 'De server accepteert hiervoor nog geen goedkeuring door een manager. Laat de manager op deze kassa inloggen (Wissel kassier) en het doen.',
+    approvalNotAccepted: 'De goedkeuring werd niet aanvaard: ook deze manager mag dit niet in deze winkel. Vraag iemand die het wel mag.',
   },
   approval: {
     title: 'Een manager moet goedkeuren',
@@ -255,6 +261,10 @@ export const nl: Strings = {
     denied: 'U mag dit niet op deze kassa. Vraag een manager.',
   },
   returns: {
+    refundingCard: '{{amount}} wordt teruggeboekt op de pas: laat de klant de pas bij de terminal houden…',
+    cardRefundRefused: 'Terugboeken op de pas werd geweigerd: {{message}}',
+    cardRefundDeclined: 'De terugboeking op de pas is niet gelukt ({{message}}). Er is niets teruggeboekt en de retour is niet vastgelegd.',
+    cardRefundUnknown: 'Of de terugboeking gelukt is, weet de terminal nog niet. De retour is niet vastgelegd: controleer de terugboeking op de terminal (Dienst → X-rapport) voor u het opnieuw probeert.',
     title: 'Retour of ruilen',
     receipt: 'Boncode of bonnummer',
     receiptHint: 'Scan de streepjescode op de bon, of typ de code of het bonnummer.',

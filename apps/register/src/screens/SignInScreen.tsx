@@ -6,6 +6,7 @@ import { useLiveQuery } from '../lib/use-live-query.ts';
 import { seedReceiptCounter } from '../sync/receipt-counter.ts';
 import { refreshStaff } from './staff.ts';
 import { refreshOfflinePins, startOfflineSession, verifyOfflinePin } from '../auth/offline-pin.ts';
+import { forgetOfflinePin, rememberOfflinePin } from '../auth/session-upgrade.ts';
 
 /** The server did not answer the PIN check at all: offline, or a proxy in front of a stopped Kassa. */
 function unreachable(status: number): boolean {
@@ -48,6 +49,8 @@ export function SignInScreen() {
       return;
     }
     const next = await startOfflineSession(db, { staffId: check.staffId, name: check.name });
+    // Kept in memory only, to turn this into a server session once the server answers (auth/session-upgrade.ts).
+    rememberOfflinePin(check.staffId, typed);
     setBusy(null);
     await signedIn(next);
   }
@@ -66,6 +69,7 @@ export function SignInScreen() {
       setMessage(e.code === 'AUTH_STAFF_LOCKED' ? t('signIn.locked') : e.code === 'AUTH_DEVICE_BACKOFF' ? t('signIn.wait', { seconds: e.retryAfter ?? 30 }) : t('signIn.wrongPin'));
       return;
     }
+    forgetOfflinePin();
     const next: SessionInfo = { token: answer.value.token, staffId: answer.value.staffId, name: answer.value.name, offline: false };
     await db.meta.put({ key: 'session', value: next });
     // The server derives a missing offline verifier at this check: fetch it for the next time the network is gone.

@@ -7,6 +7,7 @@ import { withPreparedStatements } from './prepared-statements.ts';
 import { SqliteReadWriteDialect } from './sqlite-read-write.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { enableGroupCommit } from './group-commit.ts';
+import { startCheckpointer, type CheckpointerOptions } from './sqlite-checkpointer.ts';
 import type { DatabaseConfig } from '../config.ts';
 import type { DB } from './schema.ts';
 
@@ -55,6 +56,11 @@ export interface DatabaseOptions {
   onQuery?: (sql: string, durationMs: number) => void;
   /** Told when an idle PostgreSQL connection breaks (the pool replaces it); for logging. */
   onIdleError?: (error: Error) => void;
+  /**
+   * SQLite: checkpoint the WAL in a thread of its own instead of in the committing connection
+   * (sqlite-checkpointer.ts). The server turns it on; commands and tests keep SQLite's default.
+   */
+  backgroundCheckpoints?: boolean | CheckpointerOptions;
 }
 
 /** Connects Kysely to SQLite or PostgreSQL as configured. */
@@ -63,7 +69,8 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
     ? (event: LogEvent) => options.onQuery!(event.query.sql, event.queryDurationMillis)
     : undefined;
   if (config.kind === 'sqlite') {
-    const writer = withStatementCache(openSqlite(config.filename));
+    const writerHandle = openSqlite(config.filename);
+    const writer = withStatementCache(writerHandle);
     // An in-memory database cannot be opened twice: it keeps the one connection.
     const dialect =
       config.filename === ':memory:'
@@ -71,11 +78,29 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
         : new SqliteReadWriteDialect(writer, withStatementCache(openSqlite(config.filename)));
     const db = new Kysely<DB>({ dialect, ...(log ? { log } : {}) });
     enableGroupCommit(db);
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    if (!options.backgroundCheckpoints || config.filename === ':memory:') {
+      return { db, dialect: 'sqlite', close: () => db.destroy() };
+    }
+    const checkpointer = startCheckpointer(
+      config.filename,
+      options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints,
+    );
+    writerHandle.pragma('wal_autocheckpoint = 0');
+    // When the writer starts the WAL over it trims the file back to 64 MiB (a long busy stretch
+    // may have grown it).
+    writerHandle.pragma('journal_size_limit = 67108864');
+    return {
+      db,
+      dialect: 'sqlite',
+      async close() {
+        await checkpointer.stop();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: config.connectionString,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? config.poolSize ?? 10,
     // Kassa's queries are short and many; a parallel plan's worker start-up
     // (milliseconds, more on a loaded 2-core till server) costs more than it
     // saves and makes latency unpredictable.

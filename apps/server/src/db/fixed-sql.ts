@@ -18,8 +18,12 @@ type Executor = Kysely<DB> | Transaction<DB>;
  * Written with `?` placeholders; the PostgreSQL spelling ($1, $2, …) is made
  * once. The text must not contain a literal `?` for that reason.
  */
+let statementIds = 0;
+
 export class FixedSql {
   readonly postgres: string;
+  /** Names this statement in the keys of composed statements (cheaper than its text). */
+  readonly id = ++statementIds;
 
   constructor(readonly sqlite: string) {
     let n = 0;
@@ -38,8 +42,8 @@ export async function runFixed<R = Record<string, unknown>>(
   return result.rows;
 }
 
-const inserts = new Map<string, FixedSql>();
-const MAX_INSERT_SHAPES = 200;
+const composed = new Map<string, FixedSql>();
+const MAX_COMPOSED_SHAPES = 200;
 
 /** One multi-row insert of a batch (made by insertPart, which checks it against its table). */
 export interface InsertPart {
@@ -49,6 +53,14 @@ export interface InsertPart {
   /** After the values, for example an `on conflict … returning …` clause (the last part only). */
   tail?: string;
 }
+
+/** A write (or, as the read before a batch, a select) whose SQL is fixed, with its parameters. */
+export interface StatementPart {
+  statement: FixedSql;
+  parameters: readonly unknown[];
+}
+
+export type WritePart = InsertPart | StatementPart;
 
 /** Rows into a table, the columns in the order given; type-checked against the table. */
 export function insertPart<T extends keyof DB & string>(
@@ -60,14 +72,28 @@ export function insertPart<T extends keyof DB & string>(
   return { table, columns, rows, ...(tail ? { tail } : {}) };
 }
 
-function valuesOf(part: InsertPart): string {
+const isStatement = (part: WritePart): part is StatementPart => 'statement' in part;
+
+function sqlOf(part: WritePart): string {
+  if (isStatement(part)) return part.statement.sqlite;
   const row = `(${part.columns.map(() => '?').join(', ')})`;
-  return `insert into "${part.table}" (${part.columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from(part.rows, () => row).join(', ')}`;
+  const values = `insert into "${part.table}" (${part.columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from(part.rows, () => row).join(', ')}`;
+  return part.tail ? `${values} ${part.tail}` : values;
 }
 
-function parametersOf(parts: InsertPart[]): unknown[] {
+function shapeOf(part: WritePart): string {
+  return isStatement(part)
+    ? `#${part.statement.id}`
+    : `${part.table}|${part.columns.join(',')}|${part.rows.length}|${part.tail ?? ''}`;
+}
+
+function parametersOf(parts: readonly WritePart[]): unknown[] {
   const parameters: unknown[] = [];
   for (const part of parts) {
+    if (isStatement(part)) {
+      parameters.push(...part.parameters);
+      continue;
+    }
     for (const row of part.rows) {
       const values = row as Record<string, unknown>;
       for (const column of part.columns) parameters.push(values[column] ?? null);
@@ -76,20 +102,36 @@ function parametersOf(parts: InsertPart[]): unknown[] {
   return parameters;
 }
 
-/** The statement for these parts' shape (tables, columns, row counts, tail), made once and kept. */
-function statementFor(parts: InsertPart[], together: boolean): FixedSql {
-  const key = `${together}|${parts.map((p) => `${p.table}|${p.columns.join(',')}|${p.rows.length}|${p.tail ?? ''}`).join('||')}`;
-  let statement = inserts.get(key);
+/** A statement made once per shape (tables, columns, row counts, statements) and kept. */
+function statementFor(key: string, make: () => string): FixedSql {
+  let statement = composed.get(key);
   if (!statement) {
-    const last = parts.at(-1)!;
-    const lastSql = `${valuesOf(last)}${last.tail ? ` ${last.tail}` : ''}`;
-    const before = parts.slice(0, -1).map((p, i) => `i${i} as (${valuesOf(p)})`);
-    statement = new FixedSql(before.length > 0 ? `with ${before.join(', ')} ${lastSql}` : lastSql);
+    statement = new FixedSql(make());
     // Shapes are few (row counts of real sales); a bound keeps a pathological caller from growing it.
-    if (inserts.size >= MAX_INSERT_SHAPES) inserts.delete(inserts.keys().next().value!);
-    inserts.set(key, statement);
+    if (composed.size >= MAX_COMPOSED_SHAPES) composed.delete(composed.keys().next().value!);
+    composed.set(key, statement);
   }
   return statement;
+}
+
+/** One part on its own (SQLite runs parts one by one). */
+function singleStatement(part: WritePart): FixedSql {
+  return isStatement(part) ? part.statement : statementFor(shapeOf(part), () => sqlOf(part));
+}
+
+/**
+ * PostgreSQL: the writes as data-modifying CTEs of one statement. With a read `before`, the
+ * statement answers that read's rows, which see the database as it was before the writes (every
+ * part of one statement shares its snapshot); without, the last write answers (its returning).
+ */
+function oneStatement(writes: readonly WritePart[], before?: StatementPart): FixedSql {
+  const key = `${before ? shapeOf(before) : ''}>${writes.map(shapeOf).join('||')}`;
+  return statementFor(key, () => {
+    const ctes = writes.map((p, i) => `w${i} as (${sqlOf(p)})`);
+    if (before) return `with r as (${before.statement.sqlite}), ${ctes.join(', ')} select * from r`;
+    const last = sqlOf(writes.at(-1)!);
+    return ctes.length > 1 ? `with ${ctes.slice(0, -1).join(', ')} ${last}` : last;
+  });
 }
 
 /**
@@ -108,23 +150,40 @@ export async function insertRows<T extends keyof DB & string, R = Record<string,
 }
 
 /**
- * Several multi-row inserts as one round trip where the engine allows it:
- * on PostgreSQL one statement (data-modifying CTEs; foreign keys between the
- * parts hold, they are checked at the end of the statement), on SQLite — no
- * round trips, no data-modifying CTEs — one statement per part. Parts without
- * rows are left out. Returns the rows the last part returns.
+ * Several writes as one round trip where the engine allows it: on PostgreSQL
+ * one statement (data-modifying CTEs; foreign keys between the parts hold,
+ * they are checked at the end of the statement; the parts touch different
+ * rows, so their order inside the statement does not matter), on SQLite — no
+ * round trips, no data-modifying CTEs — one statement per part, in order.
+ * Inserts without rows are left out. Returns the rows the last part returns.
  */
 export async function insertTogether<R = Record<string, unknown>>(
   db: Executor,
-  parts: InsertPart[],
+  parts: readonly WritePart[],
 ): Promise<R[]> {
-  const present = parts.filter((p) => p.rows.length > 0);
-  if (present.length === 0) return [];
+  return writeTogether<R>(db, parts);
+}
+
+/**
+ * Like insertTogether; with `before`, a read run ahead of the writes whose rows are returned: it
+ * sees the database as it was before them, on both engines.
+ */
+export async function writeTogether<R = Record<string, unknown>>(
+  db: Executor,
+  parts: readonly WritePart[],
+  before?: StatementPart,
+): Promise<R[]> {
+  const present = parts.filter((p) => isStatement(p) || p.rows.length > 0);
+  if (present.length === 0) return before ? runFixed<R>(db, before.statement, before.parameters) : [];
   if (dialectOf(db) === 'postgres') {
-    return runFixed<R>(db, statementFor(present, true), parametersOf(present));
+    const all = before ? [before, ...present] : present;
+    return runFixed<R>(db, oneStatement(present, before), parametersOf(all));
   }
-  let rows: R[] = [];
-  for (const part of present) rows = await runFixed<R>(db, statementFor([part], false), parametersOf([part]));
+  let rows: R[] = before ? await runFixed<R>(db, before.statement, before.parameters) : [];
+  for (const part of present) {
+    const written = await runFixed<R>(db, singleStatement(part), parametersOf([part]));
+    if (!before) rows = written;
+  }
   return rows;
 }
 

@@ -10,7 +10,8 @@ import * as m0008 from './migrations/0008-receipt-settings.ts';
 import * as m0009 from './migrations/0009-offline-card-payments.ts';
 import * as m0010 from './migrations/0010-offline-pin-verifiers.ts';
 import * as m0011 from './migrations/0011-fts-prefix-four.ts';
-import * as m0013 from './migrations/0013-unknown-item-permission.ts';
+import * as m0012 from './migrations/0012-unknown-item-permission.ts';
+import * as m0013 from './migrations/0013-store-favourites.ts';
 
 // Migrations are listed here (not discovered on disk) so the same list runs
 // under tsx, in tests and in a bundled build.
@@ -26,7 +27,8 @@ const migrations: Record<string, Migration> = {
   '0009-offline-card-payments': m0009,
   '0010-offline-pin-verifiers': m0010,
   '0011-fts-prefix-four': m0011,
-  '0013-unknown-item-permission': m0013,
+  '0012-unknown-item-permission': m0012,
+  '0013-store-favourites': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

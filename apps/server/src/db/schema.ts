@@ -68,6 +68,16 @@ export interface StoresTable {
   updated_at: Timestamp;
 }
 
+export interface StoreFavouritesTable {
+  store_id: string;
+  organisation_id: string;
+  /** JSON array of variant ids, in order. */
+  variant_ids: string;
+  version: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface RegistersTable {
   id: string;
   store_id: string;
@@ -196,6 +206,7 @@ export interface DB extends SellingTables, StaffTables, CashTables, PaymentTable
   tax_classes: TaxClassesTable;
   tax_rates: TaxRatesTable;
   stores: StoresTable;
+  store_favourites: StoreFavouritesTable;
   registers: RegistersTable;
   categories: CategoriesTable;
   brands: BrandsTable;

@@ -75,7 +75,10 @@ class ReadWriteDriver implements Driver {
     const routed = connection as RoutedConnection;
     routed.transaction = await this.writer.acquireConnection();
     try {
-      await connection.executeQuery(CompiledQuery.raw('begin'));
+      // IMMEDIATE: the write lock is taken here, where SQLite waits for it (busy_timeout) if another
+      // process holds it (a `kassa import`, a backup). A deferred transaction asks for it at its first
+      // write instead, and SQLite may refuse that upgrade at once (SQLITE_BUSY) rather than wait.
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     } catch (error) {
       routed.transaction = undefined;
       await this.writer.releaseConnection();

@@ -10,6 +10,7 @@ import {
 } from '../modules/stores/index.ts';
 import { buildDemoCatalogue } from './demo-catalogue.ts';
 import { seedDemoReceiptSettings } from './demo-receipts.ts';
+import { seedDemoFavourites } from './demo-favourites.ts';
 
 /** The demo owner's API token name; each demo start revokes the previous one and issues a fresh token. */
 export const DEMO_TOKEN_NAME = 'Demo owner (Huis & Haven)';
@@ -68,6 +69,7 @@ export async function seedDemoShop(database: Database, now: string): Promise<Dem
   const outcome = await importProducts(database.db, database.dialect, ids.organisationId, inputs, { now });
   if (!outcome.ok) throw new Error(`The demo catalogue did not import: ${outcome.error.message}`);
   await seedDemoReceiptSettings(database, ids.organisationId, ids.stores, now);
+  await seedDemoFavourites(database, ids.organisationId, ids.stores, now);
   return {
     organisationId: ids.organisationId,
     organisationName: DEMO_SHOP.name,

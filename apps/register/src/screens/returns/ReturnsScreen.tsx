@@ -11,6 +11,8 @@ import { uuidv7 } from '../../lib/uuid.ts';
 import { commitReturn, originalLineTaxes, seedReturnCounter } from '../../returns/commit-return.ts';
 import { buildReturnLines, clampPick, pendingReturnedMilli, refundTotals, returnableLines, type RefundTender, type ReturnableLine } from '../../returns/return-lines.ts';
 import { useApproval } from '../shift/approval.tsx';
+import { terminalPaymentFor } from '../../returns/card-refund.ts';
+import { followToOutcome, isFinal, refundCardPayment } from '../../payments/card-refunds.ts';
 import { ItemPicker } from './ItemPicker.tsx';
 import { ReturnReceipt } from './ReturnReceipt.tsx';
 
@@ -45,6 +47,8 @@ export default function ReturnsScreen({ onClose }: { onClose(): void }) {
   const [reason, setReason] = useState<(typeof REASONS)[number]>('no_receipt');
   const [tender, setTender] = useState<RefundTender>('cash');
   const [message, setMessage] = useState<string | null>(null);
+  // What the terminal is doing while money goes back to the card.
+  const [progress, setProgress] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // A refund cannot be undone (UI.md): the amount is confirmed once more before it is committed.
   const [asking, setAsking] = useState(false);
@@ -101,18 +105,54 @@ export default function ReturnsScreen({ onClose }: { onClose(): void }) {
   const refund = useMemo(() => (allLines.length ? refundTotals(allLines, tender, pricing) : null), [allLines, tender, pricing]);
   const due = refund ? refund.totals.payment?.amountDue ?? refund.totals.total : 0;
 
-  /** allow: go; approve: a manager's PIN here first (the outbox sends the return later); deny: refused. */
-  async function permitted(permission: string): Promise<boolean> {
+  /**
+   * allow: go; approve: a manager's PIN here first (the outbox sends the return later; a refund on
+   * the terminal uses the approval at once); deny: refused. Null when not permitted.
+   */
+  async function permitted(permission: string): Promise<{ approval: string | null } | null> {
     const me = await api.call<{ permissions: Record<string, string> }>('GET', '/api/v1/auth/me', { token });
     if (!me.ok) {
       setMessage(me.error.status === 0 ? t('shift.networkNeeded') : t('shift.failed', { message: me.error.message }));
-      return false;
+      return null;
     }
     const decision = me.value.permissions[permission];
-    if (decision === 'allow') return true;
-    if (decision === 'approve') return (await approval.approve(permission)) !== null;
+    if (decision === 'allow') return { approval: null };
+    if (decision === 'approve') {
+      const approved = await approval.approve(permission);
+      return approved === null ? null : { approval: approved };
+    }
     setMessage(t('approval.denied'));
-    return false;
+    return null;
+  }
+
+  /**
+   * Money back to the card that paid, through the terminal (a referenced refund of the original
+   * payment, PAYMENTS.md): the return is committed only once the refund is approved, and its card
+   * tender names the refund. Null when it did not go through (the message says why).
+   */
+  async function refundOnTerminal(paymentId: string, returnId: string, amount: number, approvalToken: string | null): Promise<string | null> {
+    if (!device || !token) return null;
+    setProgress(t('returns.refundingCard', { amount: money(amount) }));
+    try {
+      return await refundAndFollow(paymentId, returnId, amount, approvalToken);
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  async function refundAndFollow(paymentId: string, returnId: string, amount: number, approvalToken: string | null): Promise<string | null> {
+    if (!device || !token) return null;
+    const refundId = uuidv7();
+    const headers = approvalToken ? { 'x-kassa-approval': approvalToken } : undefined;
+    const started = await refundCardPayment(api, token, paymentId, { id: refundId, amount, saleId: returnId, registerId: device.registerId }, headers);
+    if (!started.ok) {
+      setMessage(started.error.status === 0 ? t('shift.networkNeeded') : t('returns.cardRefundRefused', { message: started.error.message }));
+      return null;
+    }
+    const final = isFinal(started.value) ? started.value : await followToOutcome(api, token, refundId);
+    if (final?.state === 'approved') return refundId;
+    setMessage(final?.state === 'declined' || final?.state === 'cancelled' ? t('returns.cardRefundDeclined', { message: final.failure?.message ?? '' }) : t('returns.cardRefundUnknown'));
+    return null;
   }
 
   async function confirm() {
@@ -120,11 +160,21 @@ export default function ReturnsScreen({ onClose }: { onClose(): void }) {
     setBusy(true);
     setMessage(null);
     try {
-      if (!(await permitted(mode === 'receipt' ? 'sales.refund' : 'sales.refund.without_receipt'))) return;
+      const allowed = await permitted(mode === 'receipt' ? 'sales.refund' : 'sales.refund.without_receipt');
+      if (!allowed) return;
       if (token && !(await seedReturnCounter(db, api, token, device.registerId, kind))) return setMessage(t('shift.networkNeeded'));
+      const id = uuidv7();
+      let tenders = refund.tenders;
+      const paidBack = -refund.totals.total;
+      const paymentId = tender === 'card' && mode === 'receipt' && paidBack > 0 ? terminalPaymentFor(original, paidBack) : null;
+      if (paymentId) {
+        const refundId = await refundOnTerminal(paymentId, id, paidBack, allowed.approval);
+        if (!refundId) return;
+        tenders = tenders.map((x) => (x.type === 'card' ? { ...x, reference: refundId } : x));
+      }
       const now = new Date().toISOString();
       const doc = {
-        id: uuidv7(),
+        id,
         kind,
         storeId: device.storeId,
         registerId: device.registerId,
@@ -133,7 +183,7 @@ export default function ReturnsScreen({ onClose }: { onClose(): void }) {
         staffId: session?.staffId ?? null,
         ...(mode === 'receipt' && original ? { originalSaleId: original.id } : { reasonCode: reason }),
         lines: allLines,
-        tenders: refund.tenders,
+        tenders,
         totals: { total: refund.totals.total, taxTotal: refund.totals.taxTotal, rounding: refund.totals.payment?.cashRounding ?? 0, change: refund.totals.payment?.change ?? 0 },
       };
       const local = await commitReturn(db, doc, session?.name ?? null, now);
@@ -167,6 +217,7 @@ export default function ReturnsScreen({ onClose }: { onClose(): void }) {
           <button type="button" className="btn secondary" onClick={onClose}>{t('menu.close')}</button>
         </div>
         {message && <p className="banner bad" role="alert" data-testid="returns-message">{message}</p>}
+        {progress && <p className="banner" role="status" data-testid="returns-progress">{progress}</p>}
         {done && <ReturnReceipt db={db} local={done.local} totals={done.totals} onNew={() => reset()} onDone={onClose} />}
 
         {!done && mode === 'receipt' && (

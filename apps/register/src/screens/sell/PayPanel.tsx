@@ -10,6 +10,8 @@ import type { PaidTender } from '../../sale/sale-document.ts';
 import { cashRuleOf, quickCashTenders, totalsOf, type StorePricing } from '../../sale/totals.ts';
 import { CardSection } from './CardSection.tsx';
 import { useCardPayment } from './use-card-payment.ts';
+import { useAbandonSale } from './use-abandon-sale.ts';
+import { useApproval } from '../shift/approval.tsx';
 
 export interface PayPanelProps {
   cart: Cart;
@@ -21,15 +23,17 @@ export interface PayPanelProps {
   onPayment(update: (p: CartPayment) => CartPayment): void;
   onComplete(tenders: PaidTender[], settled: SaleTotals): void;
   onCancel(): void;
+  /** The card payments were refunded: drop the sale. */
+  onAbandoned(): void;
 }
 
 /**
  * Tenders until the domain says the sale is settled; then the sale completes on its own. The
  * tenders live in the cart (saved on every change): an approved card payment survives a reload.
  */
-export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayment, onComplete, onCancel }: PayPanelProps) {
+export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayment, onComplete, onCancel, onAbandoned }: PayPanelProps) {
   const { t, i18n } = useTranslation();
-  const { api, device, session, status } = useRegister();
+  const { db, api, device, session, status } = useRegister();
   const locale = intlLocale(i18n.language);
   const money = (amount: number) => formatMoney(amount, pricing.currency, locale);
   const payment = paymentOf(cart);
@@ -42,11 +46,22 @@ export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayme
     payment,
     update: onPayment,
   });
+  const approval = useApproval();
+  const abandon = useAbandonSale({
+    db,
+    api,
+    getToken: async () => session?.token ?? null,
+    registerId: device?.registerId ?? '',
+    payment,
+    update: onPayment,
+    withApproval: approval.run,
+    onAbandoned,
+  });
   const settlement = tenders.length ? totalsOf(cart, pricing, tenders) : null;
   const missing = settlement && !settlement.ok && settlement.error.code === 'SALE_TENDER_INSUFFICIENT' ? (settlement.error.details as { missing?: number }).missing ?? 0 : null;
   const cashDue = settlement?.ok ? 0 : cashStillDue(totals.total, tenders, cashRuleOf(pricing.cashRounding));
   const cardLeft = settlement?.ok ? 0 : cardDue(totals.total, tenders);
-  const locked = busy || card.busy;
+  const locked = busy || card.busy || abandon.busy;
   const cardTaken = tenders.some((tender) => !canUndoTender(tender));
 
   useEffect(() => {
@@ -122,6 +137,21 @@ export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayme
         {busy && <p role="status">{t('pay.completing')}</p>}
         {error && <p className="banner bad" role="alert">{error}</p>}
         {cardTaken && <p className="muted">{t('card.keepPaying')}</p>}
+        {abandon.view.phase === 'refunding' && (
+          <p role="status" data-testid="abandon-status">{t('pay.abandonRefunding', { amount: money(abandon.view.amount) })}</p>
+        )}
+        {abandon.view.phase === 'failed' && (
+          <p className="banner bad" role="alert" data-testid="abandon-status">
+            {t(`pay.abandonFailed_${abandon.view.reason}`, { amount: money(abandon.view.amount), message: abandon.view.message })}
+          </p>
+        )}
+        {cardTaken && (
+          // The customer walks away from a half-paid sale: the card money goes back first, then the sale goes.
+          <button type="button" className="btn secondary" onClick={() => void abandon.abandon()} disabled={locked || !status.online} data-testid="abandon-sale">
+            {t('pay.abandon')}
+          </button>
+        )}
+        {approval.prompt}
         <button type="button" className="btn secondary" onClick={onCancel} disabled={locked || cardTaken} data-testid="pay-back">{t('pay.cancel')}</button>
       </section>
     </div>

@@ -233,6 +233,13 @@ export function SellScreen() {
     setOverlay(null);
   }
 
+  function abandoned() {
+    // Every card payment went back on the card (PayPanel): the half-paid sale is dropped.
+    reset();
+    setSelected(undefined);
+    setOverlay(null);
+  }
+
   function quantity(lineId: string, delta: 1 | -1) {
     const line = current().lines.find((l) => l.id === lineId);
     if (!line || line.quantity === undefined) return;
@@ -299,7 +306,7 @@ export function SellScreen() {
         <CatalogPanel db={db} currency={pricing.currency} readOnly={readOnly} onPick={onCatalogPick} onCode={onCatalogCode} searchRef={searchRef} />
       </main>
       {overlay?.kind === 'pay' && totals && (
-        <PayPanel cart={cart} totals={totals} pricing={pricing} busy={busy} error={payError} terminal={terminal} onPayment={(update: (p: CartPayment) => CartPayment) => change((c) => withPayment(c, update))} onComplete={(tenders, settled) => void complete(tenders, settled)} onCancel={leavePay} />
+        <PayPanel cart={cart} totals={totals} pricing={pricing} busy={busy} error={payError} terminal={terminal} onPayment={(update: (p: CartPayment) => CartPayment) => change((c) => withPayment(c, update))} onComplete={(tenders, settled) => void complete(tenders, settled)} onCancel={leavePay} onAbandoned={abandoned} />
       )}
       {overlay?.kind === 'receipt' && <ReceiptPanel db={db} sale={overlay.sale} totals={overlay.totals} onNewSale={() => setOverlay(null)} />}
       {overlay?.kind === 'discount' && (

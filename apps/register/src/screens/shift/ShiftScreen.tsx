@@ -72,7 +72,7 @@ export default function ShiftScreen({ onClose }: { onClose(): void }) {
   }
 
   function explain(error: ApiError, approved: boolean) {
-    // The cash routes do not take a manager's approval for a cashier yet (REGISTER.md, Limits): say what to do instead.
+    // Refused even with a manager's approval: the approver may not do it in this store either.
     const forbidden = approved ? t('shift.approvalNotAccepted') : t('approval.denied');
     setMessage({ tone: 'bad', text: error.status === 0 ? t('shift.networkNeeded') : error.status === 403 ? forbidden : t('shift.failed', { message: error.message }) });
   }

@@ -1,5 +1,6 @@
 export {
   recordStockMovements,
+  stockWrites,
   type NewMovement,
   type MovementKind,
   type LevelAfter,

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { insertPart, insertTogether } from '../../db/fixed-sql.ts';
+import { insertPart, insertTogether, type InsertPart } from '../../db/fixed-sql.ts';
 import type { DB } from '../../db/schema.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 
@@ -54,17 +54,13 @@ const LEVEL_UPSERT =
   'on conflict ("store_id", "variant_id") do update set "on_hand_milli" = stock_levels.on_hand_milli + excluded.on_hand_milli, "updated_at" = excluded.updated_at returning "store_id", "variant_id", "on_hand_milli"';
 
 /**
- * Records stock movements and moves the cached levels in the caller's
- * transaction: one statement on PostgreSQL, two on SQLite, whatever the number of lines. Levels are
- * incremented atomically (never read-modify-write), so concurrent sales lose
- * no update; keys are applied in a fixed order so PostgreSQL transactions
- * touching the same variants never deadlock. Stock may go negative (the goods
- * physically left); the caller flags it.
+ * The writes of stock movements and of the cached levels they move, for the caller's transaction
+ * or write batch: part of one statement on PostgreSQL, two on SQLite, whatever the number of
+ * lines. Levels are incremented atomically (never read-modify-write), so concurrent sales lose no
+ * update; keys are applied in a fixed order so PostgreSQL transactions touching the same variants
+ * never deadlock. Stock may go negative (the goods physically left); the caller flags it.
  */
-export async function recordStockMovements(
-  trx: Transaction<DB>,
-  movements: NewMovement[],
-): Promise<LevelAfter[]> {
+export function stockWrites(movements: NewMovement[]): InsertPart[] {
   if (movements.length === 0) return [];
   const deltas = new Map<string, { storeId: string; variantId: string; delta: number }>();
   for (const m of movements) {
@@ -75,7 +71,7 @@ export async function recordStockMovements(
   }
   const ordered = [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   const recordedAt = movements[0]!.recordedAt;
-  const rows = await insertTogether<{ store_id: string; variant_id: string; on_hand_milli: number }>(trx, [
+  return [
     insertPart(
       'stock_movements',
       MOVEMENT_COLUMNS,
@@ -104,7 +100,19 @@ export async function recordStockMovements(
       })),
       LEVEL_UPSERT,
     ),
-  ]);
+  ];
+}
+
+/** Records stock movements and moves the cached levels at once (stockWrites); the levels after. */
+export async function recordStockMovements(
+  trx: Transaction<DB>,
+  movements: NewMovement[],
+): Promise<LevelAfter[]> {
+  if (movements.length === 0) return [];
+  const rows = await insertTogether<{ store_id: string; variant_id: string; on_hand_milli: number }>(
+    trx,
+    stockWrites(movements),
+  );
   return rows.map((r) => ({
     storeId: r.store_id,
     variantId: r.variant_id,

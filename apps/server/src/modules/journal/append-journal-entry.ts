@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import { FixedSql, insertRows, runFixed } from '../../db/fixed-sql.ts';
+import { FixedSql, insertPart, runFixed } from '../../db/fixed-sql.ts';
+import { WriteBatch } from '../../db/write-batch.ts';
 import { GENESIS_HASH, journalEntryHash, type JsonValue } from '@kassa/domain';
 import type { DB } from '../../db/schema.ts';
 import { dialectOf } from '../../db/database.ts';
@@ -76,16 +77,28 @@ async function lockHead(
   return { seq: Number(head.seq), hash: head.hash };
 }
 
+// The head of a chain after the entries a batch holds but has not sent yet.
+const pendingHeads = new WeakMap<WriteBatch, Map<string, { seq: number; hash: string }>>();
+
 /**
  * Appends one entry to its chain inside the caller's transaction and moves the
  * head kept outside the chain in the same transaction, so the two always agree
  * unless someone tampers with one of them.
+ *
+ * With a batch, the entry and the head's move join the command's other writes
+ * (sent at its end, one round trip on PostgreSQL); the head stays locked from
+ * the first append, and later appends to the chain in the same batch follow
+ * the entries still waiting in it. Without, they are written at once.
  */
 export async function appendJournalEntry(
   trx: Transaction<DB>,
   entry: NewJournalEntry,
+  batch?: WriteBatch,
 ): Promise<AppendedEntry> {
-  const head = await lockHead(trx, entry);
+  const writes = batch ?? new WriteBatch();
+  const heads = pendingHeads.get(writes) ?? new Map<string, { seq: number; hash: string }>();
+  pendingHeads.set(writes, heads);
+  const head = heads.get(entry.chainId) ?? (await lockHead(trx, entry));
   const seq = head.seq + 1;
   const hash = journalEntryHash(
     head.hash,
@@ -99,23 +112,30 @@ export async function appendJournalEntry(
     nativeSha256Hex,
   );
   const id = uuidv7();
-  await insertRows(trx, 'journal_entries', ENTRY_COLUMNS, [
-    {
-      id,
-      chain_id: entry.chainId,
-      seq,
-      organisation_id: entry.organisationId,
-      store_id: entry.storeId,
-      register_id: entry.registerId,
-      kind: entry.kind,
-      document_id: entry.documentId,
-      occurred_at: entry.occurredAt,
-      recorded_at: entry.recordedAt,
-      payload: JSON.stringify(entry.payload),
-      previous_hash: head.hash,
-      hash,
-    },
-  ]);
-  await runFixed(trx, MOVE_HEAD, [seq, hash, entry.recordedAt, entry.chainId]);
+  writes.add(
+    insertPart('journal_entries', ENTRY_COLUMNS, [
+      {
+        id,
+        chain_id: entry.chainId,
+        seq,
+        organisation_id: entry.organisationId,
+        store_id: entry.storeId,
+        register_id: entry.registerId,
+        kind: entry.kind,
+        document_id: entry.documentId,
+        occurred_at: entry.occurredAt,
+        recorded_at: entry.recordedAt,
+        payload: JSON.stringify(entry.payload),
+        previous_hash: head.hash,
+        hash,
+      },
+    ]),
+  );
+  writes.put(`journal-head:${entry.chainId}`, {
+    statement: MOVE_HEAD,
+    parameters: [seq, hash, entry.recordedAt, entry.chainId],
+  });
+  heads.set(entry.chainId, { seq, hash });
+  if (!batch) await writes.flush(trx);
   return { id, seq, hash, previousHash: head.hash };
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { FixedSql, runFixed } from '../../db/fixed-sql.ts';
+import { FixedSql, type StatementPart } from '../../db/fixed-sql.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -39,10 +39,14 @@ const HIGHEST_RECEIPT = new FixedSql(
   'select max("receipt_number") as "max" from "sales" where "register_id" = ? and "kind" = ?',
 );
 
-/** The highest receipt number recorded for a register's series (0 when none). */
-export async function highestReceiptNumber(trx: Executor, registerId: string, kind: string): Promise<number> {
-  const [row] = await runFixed<{ max: number | string | null }>(trx, HIGHEST_RECEIPT, [registerId, kind]);
-  return Number(row?.max ?? 0);
+/** The read of the highest receipt number recorded for a register's series (a write batch's `before`). */
+export function highestReceiptRead(registerId: string, kind: string): StatementPart {
+  return { statement: HIGHEST_RECEIPT, parameters: [registerId, kind] };
+}
+
+/** The highest receipt number a highestReceiptRead answered (0 when none). */
+export function highestReceiptOf(rows: Array<{ max?: number | string | null }>): number {
+  return Number(rows[0]?.max ?? 0);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { SaleDocument } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
+import type { WriteBatch } from '../../db/write-batch.ts';
 import type { SaleContext } from './load-sale-context.ts';
 import { unknownItemsEntry } from './unknown-items.ts';
 
@@ -19,6 +20,7 @@ export async function journalOverridesAndDiscounts(
   context: SaleContext,
   recordedAt: string,
   approvals: Approvals,
+  writes: WriteBatch,
 ): Promise<void> {
   const overrides = doc.lines
     .filter((l) => l.originalUnitPrice !== undefined && l.originalUnitPrice !== l.unitPrice)
@@ -43,31 +45,39 @@ export async function journalOverridesAndDiscounts(
   const approvedBy = (permission: string) =>
     approvals?.find((a) => a.permission === permission)?.approverStaffId ?? null;
   if (overrides.length > 0) {
-    await appendJournalEntry(trx, {
-      ...base,
-      kind: 'sale.price_override',
-      payload: {
-        saleId: doc.id,
-        staffId: doc.staffId ?? null,
-        approvedBy: approvedBy('sales.price_override'),
-        lines: overrides,
+    await appendJournalEntry(
+      trx,
+      {
+        ...base,
+        kind: 'sale.price_override',
+        payload: {
+          saleId: doc.id,
+          staffId: doc.staffId ?? null,
+          approvedBy: approvedBy('sales.price_override'),
+          lines: overrides,
+        },
       },
-    });
+      writes,
+    );
   }
   if (discounts.length > 0 || doc.orderDiscount) {
-    await appendJournalEntry(trx, {
-      ...base,
-      kind: 'sale.discount',
-      payload: {
-        saleId: doc.id,
-        staffId: doc.staffId ?? null,
-        approvedBy: approvedBy('sales.discount.above_limit'),
-        lines: discounts,
-        orderDiscount: doc.orderDiscount ? { ...doc.orderDiscount } : null,
+    await appendJournalEntry(
+      trx,
+      {
+        ...base,
+        kind: 'sale.discount',
+        payload: {
+          saleId: doc.id,
+          staffId: doc.staffId ?? null,
+          approvedBy: approvedBy('sales.discount.above_limit'),
+          lines: discounts,
+          orderDiscount: doc.orderDiscount ? { ...doc.orderDiscount } : null,
+        },
       },
-    });
+      writes,
+    );
   }
   // Unknown items: an entry of their own, `sale.unknown_item` (unknown-items.ts).
   const unknownItems = unknownItemsEntry(doc, approvals);
-  if (unknownItems) await appendJournalEntry(trx, { ...base, ...unknownItems });
+  if (unknownItems) await appendJournalEntry(trx, { ...base, ...unknownItems }, writes);
 }

@@ -43,46 +43,68 @@ const STORE_OF_REGISTER = new FixedSql(
   'select "stores"."id", "stores"."organisation_id", "stores"."currency", "stores"."time_zone", "stores"."prices_include_tax", "stores"."tax_rounding", "stores"."cash_rounding" from "registers" inner join "stores" on "stores"."id" = "registers"."store_id" where "registers"."id" = ?',
 );
 
-const variantStatements = new Map<number, FixedSql>();
+const contextStatements = new Map<number, FixedSql>();
 
 /**
- * Variants with their price in the store (its own price list first), the tax rates of the store's
- * zone and the stock on hand (read, not locked: only the NEGATIVE_STOCK flag uses it).
+ * The register's store and, in the same statement, the sale's variants with their price in the
+ * store (its own price list first), the tax rates of the store's zone and the stock on hand (read,
+ * not locked: only the NEGATIVE_STOCK flag uses it): a row per variant and tax rate, each with the
+ * store's columns. The variants are read for the store the document names; when that is not the
+ * register's store the sale is refused before they are used.
  */
-function variantsStatement(count: number): FixedSql {
-  let statement = variantStatements.get(count);
+function contextStatement(count: number): FixedSql {
+  if (count === 0) return STORE_OF_REGISTER;
+  let statement = contextStatements.get(count);
   if (!statement) {
     statement = new FixedSql(
-      'select "variants"."id", "products"."unit", coalesce(store_prices.price, variants.price) as "price", "tax_rates"."code", "tax_rates"."rate_bp", ' +
+      'select "stores"."id", "stores"."organisation_id", "stores"."currency", "stores"."time_zone", "stores"."prices_include_tax", "stores"."tax_rounding", "stores"."cash_rounding", ' +
+        '"v"."variant_id", "v"."unit", "v"."price", "v"."code", "v"."rate_bp", "v"."on_hand_milli" ' +
+        'from "registers" inner join "stores" on "stores"."id" = "registers"."store_id" left join (' +
+        'select "variants"."id" as "variant_id", "products"."unit", coalesce(store_prices.price, variants.price) as "price", "tax_rates"."code", "tax_rates"."rate_bp", ' +
         'coalesce("stock_levels"."on_hand_milli", 0) as "on_hand_milli" ' +
         'from "variants" inner join "products" on "products"."id" = "variants"."product_id" ' +
-        'inner join "stores" on "stores"."id" = ? ' +
-        'left join "store_prices" on "store_prices"."variant_id" = "variants"."id" and "store_prices"."store_id" = ? ' +
-        'left join "stock_levels" on "stock_levels"."store_id" = "stores"."id" and "stock_levels"."variant_id" = "variants"."id" ' +
-        'left join "tax_rates" on "tax_rates"."tax_class_id" = "products"."tax_class_id" and "tax_rates"."tax_zone_id" = "stores"."tax_zone_id" and "tax_rates"."archived_at" is null ' +
-        `where "variants"."organisation_id" = ? and "variants"."id" in (${placeholders(count)})`,
+        'inner join "stores" as "sold_in" on "sold_in"."id" = ? ' +
+        'left join "store_prices" on "store_prices"."variant_id" = "variants"."id" and "store_prices"."store_id" = "sold_in"."id" ' +
+        'left join "stock_levels" on "stock_levels"."store_id" = "sold_in"."id" and "stock_levels"."variant_id" = "variants"."id" ' +
+        'left join "tax_rates" on "tax_rates"."tax_class_id" = "products"."tax_class_id" and "tax_rates"."tax_zone_id" = "sold_in"."tax_zone_id" and "tax_rates"."archived_at" is null ' +
+        `where "variants"."organisation_id" = ? and "variants"."id" in (${placeholders(count)})` +
+        ') as "v" on 1 = 1 where "registers"."id" = ?',
     );
     // One statement per distinct line count; sales past 100 distinct variants are rare enough to build anew.
-    if (count <= 100) variantStatements.set(count, statement);
+    if (count <= 100) contextStatements.set(count, statement);
   }
   return statement;
 }
 
-/** The store of the document, checked to belong to the caller and to hold the register. */
-async function loadStore(
+interface ContextRow {
+  id: string;
+  organisation_id: string;
+  currency: string;
+  time_zone: string;
+  prices_include_tax: number | boolean;
+  tax_rounding: string;
+  cash_rounding: string;
+  variant_id?: string | null;
+  unit?: string;
+  price?: number | string;
+  code?: string | null;
+  rate_bp?: number | null;
+  on_hand_milli?: number | string;
+}
+
+/**
+ * The store of the document, checked to belong to the caller and to hold the register, and the
+ * sale's variants (contextStatement: one query).
+ */
+async function loadStoreAndVariants(
   trx: Transaction<DB>,
   organisationId: string,
   doc: SaleDocument,
-): Promise<Outcome<StoreContext>> {
-  const [row] = await runFixed<{
-    id: string;
-    organisation_id: string;
-    currency: string;
-    time_zone: string;
-    prices_include_tax: number;
-    tax_rounding: string;
-    cash_rounding: string;
-  }>(trx, STORE_OF_REGISTER, [doc.registerId]);
+  variantIds: string[],
+): Promise<Outcome<{ store: StoreContext; variants: Map<string, CatalogueVariant> }>> {
+  const parameters = variantIds.length > 0 ? [doc.storeId, organisationId, ...variantIds, doc.registerId] : [doc.registerId];
+  const rows = await runFixed<ContextRow>(trx, contextStatement(variantIds.length), parameters);
+  const row = rows[0];
   if (!row || row.organisation_id !== organisationId) {
     return {
       ok: false,
@@ -103,49 +125,29 @@ async function loadStore(
       ),
     };
   }
-  return {
-    ok: true,
-    value: {
-      id: row.id,
-      organisationId: row.organisation_id,
-      currency: row.currency,
-      timeZone: row.time_zone,
-      pricesIncludeTax: row.prices_include_tax === 1,
-      taxRounding: row.tax_rounding as 'perDocument' | 'perLine',
-      cashRounding: row.cash_rounding,
-    },
+  const store: StoreContext = {
+    id: row.id,
+    organisationId: row.organisation_id,
+    currency: row.currency,
+    timeZone: row.time_zone,
+    pricesIncludeTax: Number(row.prices_include_tax) === 1,
+    taxRounding: row.tax_rounding as 'perDocument' | 'perLine',
+    cashRounding: row.cash_rounding,
   };
-}
-
-/** Variants with their catalogue price for this store and tax rates of the store's zone: one query. */
-async function loadVariants(
-  trx: Transaction<DB>,
-  store: StoreContext,
-  variantIds: string[],
-): Promise<Map<string, CatalogueVariant>> {
-  if (variantIds.length === 0) return new Map();
-  const rows = await runFixed<{
-    id: string;
-    unit: string;
-    price: number | string;
-    code: string | null;
-    rate_bp: number | null;
-    on_hand_milli: number | string;
-  }>(trx, variantsStatement(variantIds.length), [store.id, store.id, store.organisationId, ...variantIds]);
   const variants = new Map<string, CatalogueVariant>();
-  for (const row of rows) {
-    const variant = variants.get(row.id) ?? {
-      id: row.id,
-      unit: row.unit,
-      price: Number(row.price),
-      onHandMilli: Number(row.on_hand_milli),
+  for (const r of rows) {
+    if (!r.variant_id) continue;
+    const variant = variants.get(r.variant_id) ?? {
+      id: r.variant_id,
+      unit: r.unit!,
+      price: Number(r.price),
+      onHandMilli: Number(r.on_hand_milli),
       taxes: [],
     };
-    if (row.code !== null && row.rate_bp !== null)
-      variant.taxes.push({ code: row.code, rateBp: row.rate_bp });
-    variants.set(row.id, variant);
+    if (r.code != null && r.rate_bp != null) variant.taxes.push({ code: r.code, rateBp: r.rate_bp });
+    variants.set(r.variant_id, variant);
   }
-  return variants;
+  return { ok: true, value: { store, variants } };
 }
 
 async function loadOriginalLines(
@@ -191,12 +193,11 @@ export async function loadSaleContext(
   organisationId: string,
   doc: SaleDocument,
 ): Promise<Outcome<SaleContext>> {
-  const store = await loadStore(trx, organisationId, doc);
-  if (!store.ok) return store;
   const variantIds = [...new Set(doc.lines.flatMap((l) => (l.variantId ? [l.variantId] : [])))];
-  const [variants, originalLines] = await Promise.all([
-    loadVariants(trx, store.value, variantIds),
+  const [loaded, originalLines] = await Promise.all([
+    loadStoreAndVariants(trx, organisationId, doc, variantIds),
     loadOriginalLines(trx, organisationId, doc),
   ]);
-  return { ok: true, value: { store: store.value, variants, originalLines } };
+  if (!loaded.ok) return loaded;
+  return { ok: true, value: { ...loaded.value, originalLines } };
 }

@@ -5,7 +5,8 @@ import { failure, type Outcome } from '../../http/errors.ts';
 import { requestHash } from '../../http/idempotency.ts';
 import { runCommand, type UniqueViolation } from '../../db/run-command.ts';
 import { businessDayOf } from '../../lib/business-day.ts';
-import { recordStockMovements, type LevelAfter, type NewMovement } from '../inventory/index.ts';
+import { stockWrites, type LevelAfter, type NewMovement } from '../inventory/index.ts';
+import { WriteBatch } from '../../db/write-batch.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
 import { verifyCardTenders } from '../payments/index.ts';
 import { assignSaleShift, checkSaleTenders } from '../cash/index.ts';
@@ -13,8 +14,8 @@ import { checkArithmetic, checkLines, checkReturnLines, quantityMilliOf } from '
 import { loadSaleContext, type SaleContext } from './load-sale-context.ts';
 import { flagsForDocument, flagsForStock } from './sale-flags.ts';
 import { buildRecordedSale, journalPayloadOf } from './build-recorded-sale.ts';
-import { findStoredSale, insertSale, markLinesReturned } from './sales.repository.ts';
-import { highestReceiptNumber, recordIncident, trackReceiptGaps } from './incidents.ts';
+import { findStoredSale, markLinesReturned, saleWrites } from './sales.repository.ts';
+import { highestReceiptOf, highestReceiptRead, recordIncident, trackReceiptGaps } from './incidents.ts';
 import { journalOverridesAndDiscounts } from './journal-overrides.ts';
 import { approvalsOfSale } from './document-approvals.ts';
 import { checkUnknownItemPermission } from './unknown-items.ts';
@@ -187,34 +188,45 @@ async function writeSale(
     journal: { seq: 0, hash: '' },
   });
   const draft = shift.value.shiftId ? { ...recorded, shiftId: shift.value.shiftId } : recorded;
-  const entry = await appendJournalEntry(trx, {
-    organisationId: context.store.organisationId,
-    chainId: chainIdFor(context.store.organisationId, doc.registerId),
-    storeId: doc.storeId,
-    registerId: doc.registerId,
-    kind: `${doc.kind}.completed`,
-    documentId: doc.id,
-    occurredAt: doc.deviceTime,
-    recordedAt: receivedAt,
-    payload: journalPayloadOf(draft),
-  });
+  // Every write of the sale goes into one batch, sent at the end: one statement on PostgreSQL.
+  // The register's journal head is locked by the first append and stays locked until COMMIT.
+  const writes = new WriteBatch();
+  const entry = await appendJournalEntry(
+    trx,
+    {
+      organisationId: context.store.organisationId,
+      chainId: chainIdFor(context.store.organisationId, doc.registerId),
+      storeId: doc.storeId,
+      registerId: doc.registerId,
+      kind: `${doc.kind}.completed`,
+      documentId: doc.id,
+      occurredAt: doc.deviceTime,
+      recordedAt: receivedAt,
+      payload: journalPayloadOf(draft),
+    },
+    writes,
+  );
   const sale = { ...draft, journal: { seq: entry.seq, hash: entry.hash } };
-  await journalOverridesAndDiscounts(trx, doc, context, receivedAt, approved.approvals);
-  const previousMax = await highestReceiptNumber(trx, doc.registerId, doc.kind);
-  await insertSale(trx, sale, {
-    organisationId: context.store.organisationId,
-    requestHash: hash,
-    timeZone: context.store.timeZone,
-  });
+  await journalOverridesAndDiscounts(trx, doc, context, receivedAt, approved.approvals, writes);
+  writes.add(
+    ...saleWrites(sale, {
+      organisationId: context.store.organisationId,
+      requestHash: hash,
+      timeZone: context.store.timeZone,
+    }),
+  );
+  // The level rows, shared by every register selling the item, are locked by this last statement
+  // and held only until COMMIT (one lock order: journal head, then levels).
+  writes.add(...stockWrites(movements));
+  // The series' highest number before this sale, read after the head lock (so a sale of the same
+  // register committed meanwhile is seen) and as of before the batch's own writes.
+  const previousMax = highestReceiptOf(await writes.flush(trx, highestReceiptRead(doc.registerId, doc.kind)));
   await trackReceiptGaps(
     trx,
     { ...doc, organisationId: context.store.organisationId },
     previousMax,
     receivedAt,
   );
-  // Last: on PostgreSQL the level rows stay locked until COMMIT, and every register selling the
-  // same item queues on them; written here they are held for one statement and the commit.
-  await recordStockMovements(trx, movements);
   return { ok: true, value: { sale, replayed: false } };
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RecordedSale } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
-import { FixedSql, insertPart, insertTogether, runFixed } from '../../db/fixed-sql.ts';
+import { FixedSql, insertPart, runFixed, type InsertPart } from '../../db/fixed-sql.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -76,15 +76,12 @@ const TENDER_COLUMNS = [
 ] as const;
 
 /**
- * Writes a sale with its lines, taxes and tenders whatever the size: one statement on PostgreSQL,
- * four on SQLite (fixed SQL: the hot path, db/fixed-sql.ts).
+ * The writes of a sale with its lines, taxes and tenders whatever the size, for the command's
+ * write batch: part of one statement on PostgreSQL, four on SQLite (fixed SQL: the hot path,
+ * db/fixed-sql.ts).
  */
-export async function insertSale(
-  trx: Transaction<DB>,
-  sale: RecordedSale,
-  fields: SaleRecordFields,
-): Promise<void> {
-  await insertTogether(trx, [
+export function saleWrites(sale: RecordedSale, fields: SaleRecordFields): InsertPart[] {
+  return [
     insertPart('sales', SALE_COLUMNS, [
       {
         id: sale.id,
@@ -169,7 +166,7 @@ export async function insertSale(
         details: JSON.stringify(t.name ? { name: t.name } : {}),
       })),
     ),
-  ]);
+  ];
 }
 
 const STORED_SALE = new FixedSql(

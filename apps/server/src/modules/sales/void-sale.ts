@@ -4,14 +4,15 @@ import type { DB } from '../../db/schema.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
 import { requestHash } from '../../http/idempotency.ts';
 import { runCommand } from '../../db/run-command.ts';
-import { recordStockMovements } from '../inventory/index.ts';
+import { stockWrites } from '../inventory/index.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
 import { assignSaleShift } from '../cash/index.ts';
 import { cardTendersOfVoid, type CardRefundClaim, type CardTenderFlag } from '../payments/index.ts';
 import { journalPayloadOf } from './build-recorded-sale.ts';
-import { findSaleById, findStoredSale, insertSale } from './sales.repository.ts';
+import { findSaleById, findStoredSale, saleWrites } from './sales.repository.ts';
+import { WriteBatch } from '../../db/write-batch.ts';
 import type { SaleCaller } from './record-sale.ts';
-import { highestReceiptNumber, trackReceiptGaps } from './incidents.ts';
+import { highestReceiptOf, highestReceiptRead, trackReceiptGaps } from './incidents.ts';
 import { businessDayOf } from '../../lib/business-day.ts';
 
 export interface VoidInput {
@@ -164,47 +165,55 @@ export async function voidSale(
       if (!shift.ok) return shift;
       const { shiftId: _originalShift, ...withoutShift } = reversed;
       const draft = shift.value.shiftId ? { ...withoutShift, shiftId: shift.value.shiftId } : withoutShift;
-      const entry = await appendJournalEntry(trx, {
-        organisationId: caller.organisationId,
-        chainId: chainIdFor(caller.organisationId, draft.registerId),
-        storeId: draft.storeId,
-        registerId: draft.registerId,
-        kind: 'void.completed',
-        documentId: draft.id,
-        occurredAt: input.deviceTime,
-        recordedAt: receivedAt,
-        payload: { ...journalPayloadOf(draft), reasonCode: input.reasonCode },
-      });
+      // One write batch, as in record-sale.ts: one statement on PostgreSQL, levels locked last.
+      const writes = new WriteBatch();
+      const entry = await appendJournalEntry(
+        trx,
+        {
+          organisationId: caller.organisationId,
+          chainId: chainIdFor(caller.organisationId, draft.registerId),
+          storeId: draft.storeId,
+          registerId: draft.registerId,
+          kind: 'void.completed',
+          documentId: draft.id,
+          occurredAt: input.deviceTime,
+          recordedAt: receivedAt,
+          payload: { ...journalPayloadOf(draft), reasonCode: input.reasonCode },
+        },
+        writes,
+      );
       const sale = { ...draft, journal: { seq: entry.seq, hash: entry.hash } };
-      const previousMax = await highestReceiptNumber(trx, sale.registerId, 'void');
       const timeZone = store!.time_zone;
-      await insertSale(trx, sale, { organisationId: caller.organisationId, requestHash: hash, timeZone });
+      writes.add(...saleWrites(sale, { organisationId: caller.organisationId, requestHash: hash, timeZone }));
+      writes.add(
+        ...stockWrites(
+          draft.lines.flatMap((l) =>
+            l.variantId
+              ? [
+                  {
+                    organisationId: caller.organisationId,
+                    storeId: draft.storeId,
+                    variantId: l.variantId,
+                    kind: 'void' as const,
+                    quantityMilli: -l.quantityMilli,
+                    documentId: draft.id,
+                    staffId: draft.staffId,
+                    occurredAt: input.deviceTime,
+                    recordedAt: receivedAt,
+                  },
+                ]
+              : [],
+          ),
+        ),
+      );
+      const previousMax = highestReceiptOf(
+        await writes.flush(trx, highestReceiptRead(sale.registerId, 'void')),
+      );
       await trackReceiptGaps(
         trx,
         { ...sale, organisationId: caller.organisationId },
         previousMax,
         receivedAt,
-      );
-      // Last, in the sale's lock order (journal head, then stock levels): see record-sale.ts.
-      await recordStockMovements(
-        trx,
-        draft.lines.flatMap((l) =>
-          l.variantId
-            ? [
-                {
-                  organisationId: caller.organisationId,
-                  storeId: draft.storeId,
-                  variantId: l.variantId,
-                  kind: 'void' as const,
-                  quantityMilli: -l.quantityMilli,
-                  documentId: draft.id,
-                  staffId: draft.staffId,
-                  occurredAt: input.deviceTime,
-                  recordedAt: receivedAt,
-                },
-              ]
-            : [],
-        ),
       );
       return { ok: true, value: sale };
     },

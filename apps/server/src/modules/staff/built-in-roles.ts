@@ -19,7 +19,7 @@ const allow = (keys: PermissionKey[]): Partial<Record<PermissionKey, Decision>> 
  * refunds, price overrides, unknown items, no-sale drawer opens and discounts
  * above 10 % need a manager's approval (DOMAIN.md). A permission added to the
  * catalogue later reaches existing organisations' roles through a migration
- * (0013 for `sales.unknown_item`): these defaults only seed new ones. Owners
+ * (0012 for `sales.unknown_item`): these defaults only seed new ones. Owners
  * may edit the manager and cashier roles.
  */
 export const BUILT_IN_ROLES: RoleDefaults[] = [
