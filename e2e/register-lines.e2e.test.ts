@@ -72,6 +72,27 @@ async function staffId(name: string): Promise<string> {
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('name') ?? document.activeElement?.tagName ?? null);
 
 describe('line notes, sold by, unknown items and shortcuts at the register', () => {
+  it("opens on the store's favourites tiles; tapping one adds it, and a changed list reaches the register", async () => {
+    const { context, page } = await openRegister();
+    const chip = page.getByTestId('favourites-chip');
+    await expect.poll(() => chip.getAttribute('aria-pressed')).toBe('true');
+    const results = page.getByTestId('results');
+    await expect.poll(async () => Number(await results.getAttribute('data-count'))).toBe(12);
+    const first = (await results.locator('.result-name').first().textContent()) ?? '';
+    await results.locator('.result').first().click();
+    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+    expect(await page.getByTestId('line').first().textContent()).toContain(first.slice(0, 12));
+    // The owner puts two items on the list: the register shows them after its next refresh (here: a reload).
+    const stores = await ownerCall<{ items: Array<{ id: string }> }>(server, 'GET', '/api/v1/stores');
+    const storeId = stores.items[0]!.id;
+    const current = await ownerCall<{ version: number; variantIds: string[] }>(server, 'GET', `/api/v1/stores/${storeId}/favourites`);
+    await ownerCall(server, 'PUT', `/api/v1/stores/${storeId}/favourites`, { version: current.version, variantIds: current.variantIds.slice(2, 4) });
+    await page.reload();
+    await expect.poll(async () => Number(await page.getByTestId('results').getAttribute('data-count')), { timeout: 20_000 }).toBe(2);
+    await ownerCall(server, 'PUT', `/api/v1/stores/${storeId}/favourites`, { version: current.version + 1, variantIds: current.variantIds });
+    await closeRegister(context, page);
+  });
+
   it('sends a line note and who sold the line; the server records the salesperson and the receipt shows both', async () => {
     const { context, page, sent } = await openRegister();
     await typeCode(page, MUG);

@@ -90,6 +90,7 @@ export const en = {
     archivedCode: '{{code}} is no longer sold (archived). Ask a manager.',
     dismiss: 'OK',
     categories: 'Categories',
+    favourites: '★ Favourites',
     allCategories: 'All',
     readOnly: 'Read-only',
     discountOff: '−{{value}}',

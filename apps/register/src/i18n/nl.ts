@@ -92,6 +92,7 @@ export const nl: Strings = {
     archivedCode: '{{code}} wordt niet meer verkocht (gearchiveerd). Vraag een manager.',
     dismiss: 'OK',
     categories: 'Categorieën',
+    favourites: '★ Favorieten',
     allCategories: 'Alles',
     readOnly: 'Alleen lezen',
     discountOff: '−{{value}}',

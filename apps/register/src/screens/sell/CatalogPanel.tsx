@@ -7,10 +7,15 @@ import { formatMoney, intlLocale } from '../../lib/format.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { cameraAvailable } from '../../scan/camera-stream.ts';
 import { useResultListing } from './use-result-listing.ts';
+import { favouriteItems } from '../../sync/favourites.ts';
 import { VirtualList, type VirtualListHandle } from './VirtualList.tsx';
 
 // The camera scanner (and zxing-wasm with it) loads only when the cashier opens it.
 const CameraScanner = lazy(() => import('../../scan/CameraScanner.tsx'));
+
+/** The favourites chip's place in the category state (no category id looks like it). */
+const FAVOURITES = 'favourites';
+const noMore = () => {};
 
 /** Fixed row height of the result grid: windowing needs it, and it is a comfortable touch target. */
 const ROW_HEIGHT = 84;
@@ -23,12 +28,17 @@ export const CatalogPanel = memo(function CatalogPanel({ db, currency, readOnly,
   const { t, i18n } = useTranslation();
   const locale = intlLocale(i18n.language);
   const [query, setQuery] = useState('');
-  const [category, setCategory] = useState<string | null>(null);
+  // The favourites tiles (the store's list, sync/favourites.ts) show until a category or a search is chosen.
+  const [category, setCategory] = useState<string | null>(FAVOURITES);
   const [camera, setCamera] = useState(false);
   const list = useRef<VirtualListHandle | null>(null);
   const categories = useLiveQuery(() => db.categories.filter((c) => !c.archived && c.parentId !== null).sortBy('name'), [db], []);
-  const key = query.trim() ? `q:${query}` : category ? `c:${category}` : '';
-  const { items: shown, shownKey, empty, loadMore } = useResultListing(db, key);
+  const favourites = useLiveQuery(() => favouriteItems(db), [db], []);
+  const showFavourites = !query.trim() && category === FAVOURITES;
+  const key = query.trim() ? `q:${query}` : category && !showFavourites ? `c:${category}` : '';
+  const listing = useResultListing(db, key);
+  const shown = showFavourites ? favourites : listing.items;
+  const { shownKey, empty, loadMore } = showFavourites ? { shownKey: 'f:', empty: favourites.length === 0, loadMore: noMore } : listing;
 
   // The in-memory search index is built once the screen is up and the browser idle: never on the way to the first sale.
   // A build that fails (storage gone) leaves search on IndexedDB, as before it was built.
@@ -74,6 +84,9 @@ export const CatalogPanel = memo(function CatalogPanel({ db, currency, readOnly,
       )}
       {!query && (
         <nav className="chips" aria-label={t('sell.categories')}>
+          {favourites.length > 0 && (
+            <button type="button" className={`chip${showFavourites ? ' active' : ''}`} onClick={() => setCategory(showFavourites ? null : FAVOURITES)} aria-pressed={showFavourites} data-testid="favourites-chip">{t('sell.favourites')}</button>
+          )}
           {categories.map((c) => (
             <button type="button" key={c.id} className={`chip${c.id === category ? ' active' : ''}`} onClick={() => setCategory(c.id === category ? null : c.id)} aria-pressed={c.id === category}>{c.name}</button>
           ))}
