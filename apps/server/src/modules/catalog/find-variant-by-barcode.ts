@@ -2,7 +2,20 @@ import type { Kysely } from 'kysely';
 import type { BarcodeLookup } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
-import { assembleProducts, selectProductRows } from './products.repository.ts';
+import { CompiledOnce } from '../../db/fixed-sql.ts';
+import { assembleProducts, selectProductRows, type ProductRow } from './products.repository.ts';
+
+// Every scan runs it: built once (db/fixed-sql.ts).
+const BY_BARCODE = new CompiledOnce(
+  (db, marks) =>
+    selectProductRows(db)
+      .innerJoin('variants as hv', 'hv.product_id', 'p.id')
+      .innerJoin('barcodes as hb', 'hb.variant_id', 'hv.id')
+      .select('hb.variant_id as hit_variant_id')
+      .where('hb.organisation_id', '=', marks.organisationId)
+      .where('hb.code', '=', marks.code),
+  ['organisationId', 'code'] as const,
+);
 
 /**
  * Resolves a scanned barcode on the selling path: one query through the
@@ -16,13 +29,7 @@ export async function findVariantByBarcode(
   organisationId: string,
   code: string,
 ): Promise<Outcome<BarcodeLookup>> {
-  const row = await selectProductRows(db)
-    .innerJoin('variants as hv', 'hv.product_id', 'p.id')
-    .innerJoin('barcodes as hb', 'hb.variant_id', 'hv.id')
-    .select('hb.variant_id as hit_variant_id')
-    .where('hb.organisation_id', '=', organisationId)
-    .where('hb.code', '=', code)
-    .executeTakeFirst();
+  const [row] = await BY_BARCODE.run<ProductRow & { hit_variant_id: string }>(db, { organisationId, code });
   const [product] = row ? assembleProducts([row]) : [];
   const variant = product?.variants.find((v) => v.id === row?.hit_variant_id);
   if (!product || !variant) {

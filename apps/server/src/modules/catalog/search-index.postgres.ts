@@ -42,6 +42,54 @@ export function postgresMatch(query: SearchQuery): EngineMatch {
   };
 }
 
+/** The longest word drives a term-table read when every other word is this short or shorter… */
+const SHORT_BESIDE = 2;
+/** …and it is at least this long: a one-letter range ("t-s") covers too much of the term table to walk. */
+const DRIVER_MIN = 2;
+
+/**
+ * Whether a query is one long word beside one- or two-letter words ("t-shirt", "mok s") among
+ * active products: postgresDrivenMatch then reads its candidates from the term table.
+ */
+export function drivenByOneWord(tokens: string[]): boolean {
+  if (tokens.length < 2) return false;
+  const driver = longestToken(tokens);
+  if ([...driver].length < DRIVER_MIN) return false;
+  return tokens.every((t, i) => i === tokens.indexOf(driver) || [...t].length <= SHORT_BESIDE);
+}
+
+const longestToken = (tokens: string[]): string =>
+  tokens.reduce((a, b) => ([...b].length > [...a].length ? b : a));
+
+/**
+ * PostgreSQL, one long word beside short ones, among active products (drivenByOneWord). Through
+ * the prefix index every product with the long word was read before the first 1,000 by search id
+ * could be taken ("t-shirt": 6,638 heap rows): the short words' posting lists hold most of the
+ * catalogue and narrow nothing. Here the long word's products come from the term table in search
+ * id order (an index-only range, de-duplicated), and each is looked up by search id and rechecked
+ * for the other words until 1,000 pass: the short words pass for nearly every one. The fence
+ * (`offset 0`) keeps the look-up a per-row index probe; ordering by `ids.search_id` lets the limit
+ * stop the loop. Matches, order and ranking are those of postgresMatch.
+ */
+export function postgresDrivenMatch(query: SearchQuery): EngineMatch {
+  const driver = longestToken(query.tokens);
+  const others = query.tokens.filter((_, i) => i !== query.tokens.indexOf(driver));
+  const org = query.scope.organisationId;
+  return {
+    matches: sql`from (
+        select distinct t.search_id from product_search_terms t
+        where t.organisation_id = ${org} and t.term >= ${driver} and t.term < ${prefixEnd(driver)}
+        order by t.search_id
+      ) ids cross join lateral (
+        select p.id, p.name, p.search_text from products p
+        where p.search_id = ids.search_id ${recheckWords(others)} and ${scopeConditions(query.scope)}
+        offset 0
+      ) p where true`,
+    score: sql`(${notWholeWords(query.tokens)}) * 100000 + length(p.search_text)`,
+    order: sql`ids.search_id`,
+  };
+}
+
 /**
  * PostgreSQL, one word among active products: the term table (0007). The
  * word's prefix is one range of its primary key (organisation, term, search

@@ -12,7 +12,7 @@ import {
   type SearchIndex,
   type SearchQuery,
 } from './search-index.ts';
-import { postgresMatch, postgresTermIndex } from './search-index.postgres.ts';
+import { drivenByOneWord, postgresDrivenMatch, postgresMatch, postgresTermIndex } from './search-index.postgres.ts';
 import { sqliteMatch } from './search-index.sqlite.ts';
 import { queryTokens } from './search-text.ts';
 
@@ -109,8 +109,9 @@ async function pageOfIds(
 export function searchIndexFor(db: Kysely<DB>, dialect: DialectName, query: SearchQuery): SearchIndex {
   if (dialect === 'sqlite') return searchIndexOver(db, sqliteMatch(query), query);
   const { scope, tokens } = query;
-  if (tokens.length === 1 && !scope.archived && scope.categoryId === undefined)
-    return postgresTermIndex(db, query);
+  const activeOnly = !scope.archived && scope.categoryId === undefined;
+  if (tokens.length === 1 && activeOnly) return postgresTermIndex(db, query);
+  if (activeOnly && drivenByOneWord(tokens)) return searchIndexOver(db, postgresDrivenMatch(query), query);
   return searchIndexOver(db, postgresMatch(query), query);
 }
 
