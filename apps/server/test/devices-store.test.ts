@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.ts';
-import { DIALECTS, type TestDatabase } from './support/databases.ts';
-import { startStaffedApp } from './support/staffed-app.ts';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from './support/databases.ts';
+import { withStaffedApp, type StaffedApp } from './support/staffed-app.ts';
 import { aTestClock } from './support/clock.ts';
-import type { StaffedShop } from './support/scenarios.ts';
 
 // The register computes every sale with its store's settings, offline too: it reads them here.
 describe.each(DIALECTS)("a device's store and its sale settings on %s", (dialect) => {
-  let database: TestDatabase;
-  let app: App;
-  let shop: StaffedShop;
   const clock = aTestClock();
-
-  beforeAll(async () => {
-    ({ database, shop, app } = await startStaffedApp(dialect, clock));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  let { database, shop, app } = {} as StaffedApp;
+  withStaffedApp(dialect, clock, (started) => ({ database, shop, app } = started));
 
   const storeOf = (credential?: string) =>
     app.inject({
