@@ -17,7 +17,7 @@ const COFFEE = '8719876000848'; // Koffiebonen Colombia Huila 250 g, € 8,95 (9
 const SIZES = { phone: { width: 390, height: 844 }, tablet: { width: 820, height: 1180 } };
 
 interface Attempt { id: string; saleId: string; amount: number; state: string; card: { maskedPan: string | null } }
-interface RecordedTender { type: string; amount: number; reference?: string | null; tendered?: number | null }
+interface RecordedTender { type: string; amount: number; reference?: string | null; tendered?: number | null; name?: string | null }
 interface JournalEntry { kind: string; documentId: string | null; payload: { staffId?: string | null; approvedBy?: string | null; saleId?: string; details?: Record<string, unknown> } }
 
 let server: KassaServer;
@@ -211,6 +211,28 @@ describe('paying by card and manager approvals at the register', () => {
     const ledger = (await sim.ledger()).filter((e) => Math.abs(e.amount) === 1295);
     expect(ledger.map((e) => [e.kind, e.amount])).toEqual([['charge', 1295], ['reversal', -1295]]);
     expect(payment!.state).toBe('approved');
+    await closeRegister(context, page);
+  });
+
+  it("splits a sale over the store's own tender and card; the server records the tender by name", async () => {
+    const stores = await ownerCall<{ items: Array<{ id: string }> }>(server, 'GET', '/api/v1/stores');
+    await ownerCall(server, 'POST', `/api/v1/stores/${stores.items[0]!.id}/tenders`, { id: randomUUID(), name: 'Cadeaubon' });
+    // Signing in fetches the store's tenders.
+    const { context, page, registerId } = await openRegister(SIZES.tablet);
+    await addByCode(page, MUG);
+    await page.getByTestId('pay').click();
+    await payByCard(page, '10,00');
+    await expect.poll(() => cardOutcome(page), { timeout: 20_000 }).toBe('approved');
+    // The gift voucher takes the exact rest.
+    await page.getByTestId('custom-tenders').getByRole('button', { name: /Cadeaubon/ }).click();
+    await page.getByTestId('receipt').waitFor();
+    await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 20_000 }).toContain('Verstuurd');
+    const sale = (await serverSales(server, registerId)).sort((a, b) => b.receiptNumber - a.receiptNumber)[0]!;
+    const tenders = await saleTenders(sale.id);
+    expect(tenders).toEqual([
+      expect.objectContaining({ type: 'card', amount: 1000 }),
+      expect.objectContaining({ type: 'custom', amount: 295, name: 'Cadeaubon' }),
+    ]);
     await closeRegister(context, page);
   });
 

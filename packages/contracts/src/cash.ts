@@ -206,6 +206,8 @@ export const TenderDefinition = Type.Object({
   createdAt: Timestamp,
 });
 
+export type TenderDefinition = Static<typeof TenderDefinition>;
+
 export const TenderDefinitionList = Type.Object({ items: Type.Array(TenderDefinition) });
 
 export const CreateTenderBody = Type.Object(

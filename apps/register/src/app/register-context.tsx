@@ -9,6 +9,7 @@ import { deviceHolderId } from '../lib/holder-id.ts';
 import { DEFAULT_PRICING, type StorePricing } from '../sale/totals.ts';
 import { localStore, pricingOf, refreshStore, type LocalStore } from '../sync/store-settings.ts';
 import { refreshFavourites } from '../sync/favourites.ts';
+import { refreshCustomTenders } from '../sync/custom-tenders.ts';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -130,6 +131,15 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
       void engine?.drain();
     });
   }, [db, api, device, session, status.online, status.lastSyncAt, engine]);
+
+  // The store's own tenders need a person's session (sales.read): at each sign-in and every 5 minutes.
+  useEffect(() => {
+    if (!device || !session || session.offline) return;
+    const refresh = () => void refreshCustomTenders(db, api, session.token, device.storeId);
+    refresh();
+    const timer = setInterval(refresh, 5 * 60_000);
+    return () => clearInterval(timer);
+  }, [db, api, device, session]);
 
   // Offline PIN verifiers follow PIN changes and staff leaving the store while the register sells
   // (the PIN screen and each online sign-in refresh them too), and the store's settings follow the

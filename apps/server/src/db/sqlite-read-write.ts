@@ -75,10 +75,11 @@ class ReadWriteDriver implements Driver {
     const routed = connection as RoutedConnection;
     routed.transaction = await this.writer.acquireConnection();
     try {
-      // IMMEDIATE: the write lock is taken here, where SQLite waits for it (busy_timeout) if another
-      // process holds it (a `kassa import`, a backup). A deferred transaction asks for it at its first
-      // write instead, and SQLite may refuse that upgrade at once (SQLITE_BUSY) rather than wait.
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      // Deferred, not IMMEDIATE: better-sqlite3 waits for a busy lock synchronously, so a transaction
+      // that took the write lock at BEGIN and then awaited something (a terminal, in a job) would
+      // freeze every other connection of the process behind it (payments-sweep.test.ts, two
+      // instances on one file). The write lock is taken at the first write.
+      await connection.executeQuery(CompiledQuery.raw('begin'));
     } catch (error) {
       routed.transaction = undefined;
       await this.writer.releaseConnection();

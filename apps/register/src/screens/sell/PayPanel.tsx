@@ -12,6 +12,8 @@ import { CardSection } from './CardSection.tsx';
 import { useCardPayment } from './use-card-payment.ts';
 import { useAbandonSale } from './use-abandon-sale.ts';
 import { useApproval } from '../shift/approval.tsx';
+import { useLiveQuery } from '../../lib/use-live-query.ts';
+import { localCustomTenders } from '../../sync/custom-tenders.ts';
 
 export interface PayPanelProps {
   cart: Cart;
@@ -47,6 +49,7 @@ export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayme
     update: onPayment,
   });
   const approval = useApproval();
+  const customTenders = useLiveQuery(() => localCustomTenders(db), [db], []);
   const abandon = useAbandonSale({
     db,
     api,
@@ -131,6 +134,19 @@ export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayme
             </button>
           ))}
         </div>
+        {customTenders.length > 0 && (
+          <>
+            <h3>{t('pay.other')}</h3>
+            {/* The store's own means ("Op rekening", a voucher): they take the exact rest, like a card. */}
+            <div className="grid-buttons" data-testid="custom-tenders">
+              {customTenders.map((name) => (
+                <button type="button" key={name} className="btn" onClick={() => add({ type: 'custom', amount: cardLeft, name })} disabled={locked || cardLeft <= 0 || !!settlement?.ok}>
+                  {name} {money(cardLeft)}
+                </button>
+              ))}
+            </div>
+          </>
+        )}
         {settlement?.ok && error && (
           <button type="button" className="btn primary" onClick={() => onComplete(tenders, settlement.value)} disabled={busy}>{t('pay.title')}</button>
         )}
