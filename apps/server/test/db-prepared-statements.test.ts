@@ -36,12 +36,21 @@ describe('prepared statements on postgres', () => {
   });
 
   it('leaves huge parameter lists unnamed', async () => {
-    const values = Array.from({ length: 500 }, (_, i) => i);
+    const values = Array.from({ length: 1000 }, (_, i) => i);
     const rows = await sql<{ n: number }>`select count(*)::int as n from (values ${sql.join(
       values.map((v) => sql`(${v})`),
     )}) v(x)`.execute(database.db);
-    expect(rows.rows[0]!.n).toBe(500);
+    expect(rows.rows[0]!.n).toBe(1000);
     expect((await prepared()).some((s) => s.includes('values ($1)'))).toBe(false);
+  });
+
+  it("names a statement of a few hundred values (a sale's writes in one statement)", async () => {
+    const values = Array.from({ length: 300 }, (_, i) => i);
+    const rows = await sql<{ n: number }>`select count(*)::int as n from (values ${sql.join(
+      values.map((v) => sql`(${v}, 'three hundred')`),
+    )}) v(x, y)`.execute(database.db);
+    expect(rows.rows[0]!.n).toBe(300);
+    expect((await prepared()).filter((s) => s.includes("'three hundred'"))).toHaveLength(1);
   });
 
   it('plans a query marked PLAN_EACH_TIME for its values every time (never a named, generic-plan statement)', async () => {
