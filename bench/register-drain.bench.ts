@@ -7,39 +7,17 @@
 // browser's IndexedDB; the server's side is the same.)
 import 'fake-indexeddb/auto';
 import { openRegisterDatabase } from '../apps/register/src/db/database.ts';
-import { createApiClient } from '../apps/register/src/sync/api.ts';
 import { commitSale } from '../apps/register/src/sync/outbox.ts';
 import { SyncEngine } from '../apps/register/src/sync/sync-engine.ts';
-import { enrolmentCode, serverSales, startKassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { enrolAndSignIn, serverSales, startKassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { aCashSale } from '../apps/register/test/support/sales.ts';
 
 const SALES = Number(process.env.BENCH_OFFLINE_SALES ?? 1000);
 
 const server = await startKassaServer();
 try {
-  const { code } = await enrolmentCode(server);
-  const api = createApiClient(server.baseUrl);
-  const enrolled = await api.call<{ credential: string; registerId: string; storeId: string }>(
-    'POST',
-    '/api/v1/devices/enrol',
-    { body: { code } },
-  );
-  if (!enrolled.ok) throw new Error(enrolled.error.message);
-  const staff = await api.call<{ items: Array<{ id: string; name: string }> }>(
-    'GET',
-    '/api/v1/devices/me/staff',
-    { token: enrolled.value.credential },
-  );
-  const cashier = staff.ok ? staff.value.items.find((s) => s.name === 'Sanne Kassa') : undefined;
-  if (!cashier) throw new Error('demo cashier Sanne Kassa missing');
-  const session = await api.call<{ token: string }>('POST', '/api/v1/auth/pin', {
-    body: { staffId: cashier.id, pin: '3333' },
-    token: enrolled.value.credential,
-  });
-  if (!session.ok) throw new Error(session.error.message);
-  const token = session.value.token;
+  const { api, token, who } = await enrolAndSignIn(server);
   const db = openRegisterDatabase(`bench-drain-${Date.now()}`);
-  const who = { storeId: enrolled.value.storeId, registerId: enrolled.value.registerId, staffId: cashier.id };
   const engine = new SyncEngine({
     db,
     api,

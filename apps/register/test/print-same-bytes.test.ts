@@ -3,11 +3,11 @@ import { openRegisterDatabase, type RegisterDatabase } from '../src/db/database.
 import { localReceiptEscPos } from '../src/print/receipt-bytes.ts';
 import { loadReceiptProfile } from '../src/print/receipt-profile.ts';
 import { DEFAULT_PRICING, totalsOf } from '../src/sale/totals.ts';
-import { createApiClient, type ApiClient } from '../src/sync/api.ts';
+import type { ApiClient } from '../src/sync/api.ts';
 import { commitSale } from '../src/sync/outbox.ts';
 import { uuidv7 } from '../src/lib/uuid.ts';
 import { SyncEngine } from '../src/sync/sync-engine.ts';
-import { enrolmentCode, ownerCall, startKassaServer, type KassaServer } from './support/kassa-server.ts';
+import { enrolAndSignIn, ownerCall, startKassaServer, type KassaServer } from './support/kassa-server.ts';
 import { aCashSale } from './support/sales.ts';
 
 // Issue 6: the register prints directly (USB, serial, Bluetooth) from the sale on the device, with
@@ -21,28 +21,7 @@ let engine: SyncEngine;
 
 beforeAll(async () => {
   server = await startKassaServer();
-  const { code } = await enrolmentCode(server);
-  api = createApiClient(server.baseUrl);
-  const enrolled = await api.call<{ credential: string; registerId: string; storeId: string }>(
-    'POST',
-    '/api/v1/devices/enrol',
-    { body: { code } },
-  );
-  if (!enrolled.ok) throw new Error(enrolled.error.message);
-  const staff = await api.call<{ items: Array<{ id: string; name: string }> }>(
-    'GET',
-    '/api/v1/devices/me/staff',
-    { token: enrolled.value.credential },
-  );
-  const sanne = staff.ok ? staff.value.items.find((s) => s.name === 'Sanne Kassa') : undefined;
-  if (!sanne) throw new Error('demo cashier Sanne Kassa missing');
-  const session = await api.call<{ token: string }>('POST', '/api/v1/auth/pin', {
-    body: { staffId: sanne.id, pin: '3333' },
-    token: enrolled.value.credential,
-  });
-  if (!session.ok) throw new Error(session.error.message);
-  token = session.value.token;
-  who = { storeId: enrolled.value.storeId, registerId: enrolled.value.registerId, staffId: sanne.id };
+  ({ api, token, who } = await enrolAndSignIn(server));
   db = openRegisterDatabase(`print-same-bytes-${Math.random()}`);
   engine = new SyncEngine({
     db,

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegisterDatabase, type LocalItem, type RegisterDatabase } from '../src/db/database.ts';
-import { createApiClient } from '../src/sync/api.ts';
 import { commitSale } from '../src/sync/outbox.ts';
 import { SyncEngine } from '../src/sync/sync-engine.ts';
-import { enrolmentCode, serverSales, startKassaServer, type KassaServer } from './support/kassa-server.ts';
+import { enrolAndSignIn, serverSales, startKassaServer, type KassaServer } from './support/kassa-server.ts';
 import { aCashSale } from './support/sales.ts';
 
 // The sync engine against a real `kassa start --demo` process on SQLite: enrolment, PIN sign-in,
@@ -16,18 +15,10 @@ let mug: LocalItem;
 
 beforeAll(async () => {
   server = await startKassaServer();
-  const { code } = await enrolmentCode(server);
-  const api = createApiClient(server.baseUrl);
-  const enrolled = await api.call<{ credential: string; registerId: string; storeId: string }>('POST', '/api/v1/devices/enrol', { body: { code } });
-  if (!enrolled.ok) throw new Error(enrolled.error.message);
-  const staff = await api.call<{ items: Array<{ id: string; name: string }> }>('GET', '/api/v1/devices/me/staff', { token: enrolled.value.credential });
-  const sanne = staff.ok ? staff.value.items.find((s) => s.name === 'Sanne Kassa') : undefined;
-  if (!sanne) throw new Error('demo cashier Sanne Kassa missing');
-  const session = await api.call<{ token: string }>('POST', '/api/v1/auth/pin', { body: { staffId: sanne.id, pin: '3333' }, token: enrolled.value.credential });
-  if (!session.ok) throw new Error(session.error.message);
+  const register = await enrolAndSignIn(server);
+  const { api, token } = register;
+  who = register.who;
   db = openRegisterDatabase(`sync-server-${Math.random()}`);
-  who = { storeId: enrolled.value.storeId, registerId: enrolled.value.registerId, staffId: sanne.id };
-  const token = session.value.token;
   engine = new SyncEngine({ db, api, storeId: who.storeId, registerId: who.registerId, getToken: async () => token });
 }, 120_000);
 

@@ -22,18 +22,12 @@ export interface ReceiptProfile {
   fetchedAt: string;
 }
 
-/** The server's answer (GET /api/v1/registers/{id}/receipt-profile). */
-interface ProfileAnswer {
-  registerName: string;
-  store: ReceiptStoreDetails & { id: string };
-  settings: {
-    headerLines: string[];
-    footerLines: string[];
-    locale: ReceiptLocale;
+/** The server's answer (GET /api/v1/registers/{id}/receipt-profile): the logo comes with its bytes as base64. */
+type ProfileAnswer = Omit<ReceiptProfile, 'fetchedAt' | 'settings'> & {
+  settings: Omit<ReceiptProfile['settings'], 'logo'> & {
     logo: { mediaType: 'image/png'; data: string; width: number; height: number } | null;
-    version: number;
   };
-}
+};
 
 const KEY = 'receiptProfile';
 

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createApiClient, type ApiClient } from '../../src/sync/api.ts';
 
 // The repository root: the server is started as a real process from outside, like a shop would.
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -157,6 +158,28 @@ export async function serverSales(server: KassaServer, registerId: string): Prom
     cursor = page.nextCursor;
   } while (cursor);
   return sales;
+}
+
+/** A register enrolled on the demo server and signed in as the demo cashier Sanne (PIN 3333). */
+export interface SignedInRegister {
+  api: ApiClient;
+  credential: string;
+  token: string;
+  who: { storeId: string; registerId: string; staffId: string };
+}
+
+export async function enrolAndSignIn(server: KassaServer): Promise<SignedInRegister> {
+  const { code } = await enrolmentCode(server);
+  const api = createApiClient(server.baseUrl);
+  const enrolled = await api.call<{ credential: string; registerId: string; storeId: string }>('POST', '/api/v1/devices/enrol', { body: { code } });
+  if (!enrolled.ok) throw new Error(enrolled.error.message);
+  const credential = enrolled.value.credential;
+  const staff = await api.call<{ items: Array<{ id: string; name: string }> }>('GET', '/api/v1/devices/me/staff', { token: credential });
+  const sanne = staff.ok ? staff.value.items.find((s) => s.name === 'Sanne Kassa') : undefined;
+  if (!sanne) throw new Error('demo cashier Sanne Kassa missing');
+  const session = await api.call<{ token: string }>('POST', '/api/v1/auth/pin', { body: { staffId: sanne.id, pin: '3333' }, token: credential });
+  if (!session.ok) throw new Error(session.error.message);
+  return { api, credential, token: session.value.token, who: { storeId: enrolled.value.storeId, registerId: enrolled.value.registerId, staffId: sanne.id } };
 }
 
 export { ownerCall };

@@ -1,15 +1,7 @@
 import type { ReceiptLogo, ReceiptStore } from '../build-receipt.ts';
 
 /** The store as its receipts print it (the server's stores row; the register keeps a copy). */
-export interface ReceiptStoreDetails {
-  readonly name: string;
-  readonly addressLine1: string;
-  readonly postalCode: string;
-  readonly city: string;
-  readonly vatNumber: string | null;
-  readonly kvkNumber: string | null;
-  readonly timeZone: string;
-}
+export type ReceiptStoreDetails = Omit<ReceiptStore, 'headerText' | 'footerText' | 'logo'>;
 
 /** A store's receipt settings (GET /api/v1/stores/{id}/receipt-settings): what prints besides the sale. */
 export interface ReceiptStoreSettings {
