@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { createTestDatabase, type TestDatabase } from '../apps/server/test/support/databases.ts';
 import { launchChromium } from './support/browser.ts';
-import { enrol, outboxSize, pendingCount, scan, signIn } from './support/register-page.ts';
+import { catalogueLoaded, enrol, outboxSize, pendingCount, scan, signIn } from './support/register-page.ts';
 
 // Issue 6, "Tests that must pass": the tab closed at many points between Pay and the server's
 // acknowledgement, and the server killed and restarted while the register is offline. Every sale
@@ -135,6 +135,7 @@ describe.each(['sqlite', 'postgres'] as const)('a register that is closed or cut
       await navigator.serviceWorker.ready;
     });
     await expect.poll(() => outboxSize(page), { timeout: 30_000 }).toBe(0);
+    await catalogueLoaded(page);
     const before = (await serverSales(server, registerId)).map((s) => s.receiptNumber);
 
     await context.setOffline(true);

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { enrol, pendingCount, scan, signIn } from './support/register-page.ts';
+import { catalogueLoaded, enrol, pendingCount, scan, signIn } from './support/register-page.ts';
 import { printable, startCapturingPrinter } from './support/tcp-printer.ts';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -127,6 +127,7 @@ describe('the register in Chromium against a real server', () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    await catalogueLoaded(page);
     await context.setOffline(true);
     await scan(page, MUG);
     await payCashWithNote(page, 0);

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /**
  * Types a code the way a keyboard-wedge scanner does: a burst of key events, then Enter, sent to
@@ -96,6 +97,15 @@ export async function registerMeta<T>(page: Page, key: string): Promise<T | unde
       }),
     key,
   );
+}
+
+/**
+ * Waits until the register has its catalogue (the change feed's cursor is kept after a page is
+ * applied; the demo catalogue is one page). A test that cuts the network right after signing in
+ * would otherwise race the first catalogue download and scan into an empty catalogue.
+ */
+export async function catalogueLoaded(page: Page): Promise<void> {
+  await expect.poll(() => registerMeta<string>(page, 'catalogCursor'), { timeout: 30_000 }).toBeDefined();
 }
 
 /** Opens the register's menu and one of its items. */
