@@ -223,6 +223,42 @@ describe.each(DIALECTS)('changing products on %s', (dialect) => {
       expect(res.json().product).toEqual(product);
     });
 
+    // The barcodes and store prices come from covering indexes (migration 0014): they must still
+    // arrive in the owner's barcode order (not code order) and in store order.
+    it("keeps each variant's barcode order and its store prices", async () => {
+      const [first, second] = h.shop.stores.map((s) => s.id).sort();
+      // Given against code order, so that an index's order cannot pass for the owner's.
+      const [low, high] = [anEan13(), anEan13()].sort() as [string, string];
+      const product = await create(
+        aProduct({
+          variants: [
+            aVariant({ barcodes: [anEan13()], storePrices: [{ storeId: first!, price: 100 }] }),
+            aVariant({
+              barcodes: [high, low],
+              storePrices: [
+                { storeId: second!, price: 1195 },
+                { storeId: first!, price: 1095 },
+              ],
+            }),
+          ],
+        }),
+      );
+      const res = await h.call('GET', `/api/v1/barcodes/${low}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().variant).toMatchObject({
+        id: product.variants[1].id,
+        barcodes: [high, low],
+        storePrices: [
+          { storeId: first, price: 1095 },
+          { storeId: second, price: 1195 },
+        ],
+      });
+      expect(res.json().product.variants.map((v: { sku: string }) => v.sku)).toEqual(
+        product.variants.map((v: { sku: string }) => v.sku),
+      );
+      expect(res.json().product.variants[0].storePrices).toEqual([{ storeId: first, price: 100 }]);
+    });
+
     it('answers 404 for a code no variant carries', async () => {
       const res = await h.call('GET', `/api/v1/barcodes/${anEan13()}`);
       expect(res.statusCode).toBe(404);

@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010-offline-pin-verifiers.ts';
 import * as m0011 from './migrations/0011-fts-prefix-four.ts';
 import * as m0012 from './migrations/0012-unknown-item-permission.ts';
 import * as m0013 from './migrations/0013-store-favourites.ts';
+import * as m0014 from './migrations/0014-barcode-lookup-cover.ts';
 
 // Migrations are listed here (not discovered on disk) so the same list runs
 // under tsx, in tests and in a bundled build.
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011-fts-prefix-four': m0011,
   '0012-unknown-item-permission': m0012,
   '0013-store-favourites': m0013,
+  '0014-barcode-lookup-cover': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -20,9 +20,12 @@ const BY_BARCODE = new CompiledOnce(
 /**
  * Resolves a scanned barcode on the selling path: one query through the
  * barcodes primary key (organisation_id, code) straight to the product row,
- * then the product's variants, barcodes and store prices. Archived products
- * and variants are returned flagged, so the register can say why it cannot
- * sell them.
+ * then the product's variants, barcodes and store prices. On PostgreSQL the
+ * key carries variant_id and the barcodes and store prices come from covering
+ * indexes (migration 0014), so a scan reads only the leaf and heap pages it
+ * cannot do without: on a catalogue larger than shared_buffers each is a
+ * likely first read. Archived products and variants are returned flagged,
+ * so the register can say why it cannot sell them.
  */
 export async function findVariantByBarcode(
   db: Kysely<DB>,

@@ -10,6 +10,11 @@ import { IN_LIST_CHUNK, chunk } from '../../db/run-command.ts';
  * trip, whatever it holds (the barcode lookup on the selling path, a search
  * page, a change-feed page of thousands). Options stay the JSON text they are
  * stored as; toProduct parses them.
+ *
+ * The barcodes and store prices are read per variant from indexes that hold
+ * every column used here (barcodes_variant_cover_ix: variant_id, position, code;
+ * PostgreSQL's store_prices_pk includes price; migration 0014): no heap
+ * fetch per barcode or price. The ORDER BYs still decide the order.
  */
 function variantsJson(db: Kysely<DB>): RawBuilder<VariantDocument[] | string> {
   if (dialectOf(db) === 'postgres') {
