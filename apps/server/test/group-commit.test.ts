@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../src/db/run-command.ts';
 import { failure } from '../src/http/errors.ts';
@@ -119,5 +120,17 @@ describe('group commit on sqlite', () => {
       })(),
     ]);
     expect(order).toEqual(['transaction', 'outside write']);
+  });
+
+  it('runs DDL on the writer only: an index dropped and made again under its name, outside a transaction', async () => {
+    await sql`create index counters_probe_ix on counters (value)`.execute(database.db);
+    // The reader connection reads the schema as it is now…
+    await database.db.selectFrom('counters').select('name').limit(1).execute();
+    await sql`drop index counters_probe_ix`.execute(database.db);
+    // …and still holds the dropped index: preparing this there would fail with "already exists".
+    await sql`create index counters_probe_ix on counters (name)`.execute(database.db);
+    const index = await sql<{ sql: string }>`select sql from sqlite_master where name = 'counters_probe_ix'`.execute(database.db);
+    expect(index.rows[0]?.sql).toContain('(name)');
+    await sql`drop index counters_probe_ix`.execute(database.db);
   });
 });

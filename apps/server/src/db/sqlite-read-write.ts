@@ -127,6 +127,8 @@ class ReadWriteDriver implements Driver {
   }
 }
 
+const QUERY = /^\s*(select|with)\b/i;
+
 class RoutedConnection implements DatabaseConnection {
   /** The writer connection while this connection runs a transaction. */
   transaction: DatabaseConnection | undefined;
@@ -141,9 +143,14 @@ class RoutedConnection implements DatabaseConnection {
     return this.transaction;
   }
 
-  /** The reader's statement when it may run there: outside a transaction and read-only. */
+  /**
+   * The reader's statement when it may run there: outside a transaction and read-only. Only a
+   * query is tried there: the reader's schema may lag the writer's (SQLite migrations run their
+   * DDL outside a transaction), and preparing `create index x` there after the writer dropped x
+   * would fail with "already exists".
+   */
   private readerStatement(query: CompiledQuery): ReaderStatement | undefined {
-    if (this.transaction) return undefined;
+    if (this.transaction || !QUERY.test(query.sql)) return undefined;
     const statement = this.reader.prepare(query.sql) as unknown as ReaderStatement;
     return statement.readonly && statement.reader ? statement : undefined;
   }

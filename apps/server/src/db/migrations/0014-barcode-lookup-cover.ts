@@ -13,10 +13,7 @@ import { dialectOf } from '../database.ts';
 //   in products.repository.ts) come from the index in their order, without a
 //   heap fetch per barcode. Both engines (SQLite uses a covering index by
 //   itself); it serves the variant_id look-ups (product updates, foreign-key
-//   checks) the old one served. A new name, made before the old index goes: on
-//   SQLite every statement is first prepared on the reader connection
-//   (sqlite-read-write.ts), whose cached schema would still hold the dropped
-//   index and refuse to create one of the same name.
+//   checks) the old one served, and is made before the old one goes.
 // - PostgreSQL: the barcodes primary key carries variant_id, so code →
 //   variant is an index-only scan; store_prices_pk carries price, so the
 //   store prices are too. INCLUDE columns are stored, not keyed: uniqueness,
