@@ -7,6 +7,7 @@ import { openSqlite } from '../apps/server/src/db/database.ts';
 import type { DialectName } from '../apps/server/src/db/database.ts';
 import { aSaleDocument, startSelling, type SellingHarness } from '../apps/server/test/support/selling.ts';
 import { freePort, killHard, startServerProcess } from '../apps/server/test/support/server-process.ts';
+import { spawn } from 'node:child_process';
 import { uuidv7 } from '../apps/server/src/lib/uuidv7.ts';
 import { postAll, type LoadResult } from './support/load.ts';
 import { pgWrite, saleItems, sqliteWriter, type RawContext } from './support/raw-sale-writes.ts';
@@ -84,6 +85,33 @@ async function rawFloor(dialect: DialectName, h: SellingHarness, contexts: RawCo
   return NEW_SALES / ((performance.now() - started) / 1000);
 }
 
+/**
+ * The plain-Fastify reference (support/plain-fastify-sales.ts) on its own registers: the same
+ * writes per request, 16 clients for throughput and 10 for latency, as Kassa is measured.
+ */
+async function plainFastify(dialect: DialectName, url: string, contexts: RawContext[]) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/plain-fastify-sales.ts'], {
+    env: { ...process.env, PLAIN_SALES: JSON.stringify({ dialect, url, contexts, port }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d) => (String(d).includes('ready') ? resolve() : undefined));
+      child.once('exit', (code) => reject(new Error(`the plain Fastify reference exited with ${code}`)));
+    });
+    const bodies = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ n: from + i }));
+    await postAll(port, '/sales', '', bodies(1, 300), CONCURRENCY);
+    const throughput = await postAll(port, '/sales', '', bodies(301, NEW_SALES), CONCURRENCY);
+    const latency = await postAll(port, '/sales', '', bodies(301 + NEW_SALES, LATENCY_SALES), 10);
+    return { throughput, latency };
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
 async function benchDialect(dialect: DialectName) {
   const h = await startSelling(dialect, { poolSize: 4 });
   const items: Awaited<ReturnType<SellingHarness['aSellable']>>[] = [];
@@ -95,17 +123,17 @@ async function benchDialect(dialect: DialectName) {
   const registerIds = await newRegisters(h, h.storeId);
   const floorStore = h.shop.stores[1]!.id;
   const floorRegisterIds = await newRegisters(h, floorStore);
+  const plainRegisterIds = await newRegisters(h, floorStore);
   await h.app.close();
-  const floor = await rawFloor(
-    dialect,
-    h,
-    floorRegisterIds.map((registerId) => ({
+  const contextsOf = (ids: string[]): RawContext[] =>
+    ids.map((registerId) => ({
       organisationId: h.shop.organisationId,
       storeId: floorStore,
       registerId,
       variantIds: items.map((i) => i.variantId),
-    })),
-  );
+    }));
+  const floor = await rawFloor(dialect, h, contextsOf(floorRegisterIds));
+  const plain = await plainFastify(dialect, h.database.url, contextsOf(plainRegisterIds));
 
   const port = await freePort();
   const server = await startServerProcess({ KASSA_DATABASE_URL: h.database.url }, port);
@@ -122,7 +150,7 @@ async function benchDialect(dialect: DialectName) {
       saleDocs(h, registerIds, items, 301 + NEW_SALES, LATENCY_SALES),
       10,
     );
-    return { dialect, floor, fresh, replay, latency };
+    return { dialect, floor, plain, fresh, replay, latency };
   } finally {
     await killHard(server);
     await h.database.drop();
@@ -135,19 +163,26 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 function report(r: {
   dialect: string;
   floor: number;
+  plain: { throughput: LoadResult; latency: LoadResult };
   fresh: LoadResult;
   replay: LoadResult;
   latency: LoadResult;
 }) {
   const ratio = r.fresh.perSecond / r.floor;
   const replayRatio = r.replay.perSecond / r.fresh.perSecond;
-  const bad = [r.fresh, r.replay, r.latency].flatMap((l) =>
+  const bad = [r.plain.throughput, r.plain.latency, r.fresh, r.replay, r.latency].flatMap((l) =>
     Object.entries(l.statuses).filter(([s]) => s !== '200' && s !== '201'),
   );
   console.log(
     `\n${r.dialect}: recording a typical sale (3 lines of ${ITEMS} items, 1 tender) from ${REGISTERS} registers`,
   );
   console.log(`  direct driver writes (floor) ${fmt(r.floor)} sales/s`);
+  console.log(
+    `  plain Fastify, same writes   ${fmt(r.plain.throughput.perSecond)} sales/s   (reference: one transaction per request)`,
+  );
+  console.log(
+    `  plain Fastify, 10 clients    p50 ${r.plain.latency.p50.toFixed(1)} ms, p99 ${r.plain.latency.p99.toFixed(1)} ms (reference)`,
+  );
   console.log(
     `  Kassa HTTP, ${CONCURRENCY} clients       ${fmt(r.fresh.perSecond)} sales/s   ratio ${ratio.toFixed(2)} (target ≥ 0.50) ${verdict(ratio >= 0.5)}`,
   );
