@@ -1,6 +1,6 @@
 export { registerCashRoutes } from './cash.routes.ts';
 export { registerTenderRoutes } from './tenders.routes.ts';
-export { assignSaleShift, type SaleShift } from './sale-shift.ts';
+export { assignSaleShift, type LockedShift, type SaleShift } from './sale-shift.ts';
 export { checkSaleTenders, listTenders } from './tenders.ts';
 export { openShift } from './open-shift.ts';
 export { closeShift } from './close-shift.ts';

@@ -81,6 +81,17 @@ async function lockHead(
 const pendingHeads = new WeakMap<WriteBatch, Map<string, { seq: number; hash: string }>>();
 
 /**
+ * Tells a batch that its command already holds the chain's head, locked and read in an earlier
+ * statement of the same transaction (the sale's context read on PostgreSQL): its first append
+ * then follows that head instead of locking it again.
+ */
+export function headAlreadyLocked(batch: WriteBatch, chainId: string, head: { seq: number; hash: string }): void {
+  const heads = pendingHeads.get(batch) ?? new Map<string, { seq: number; hash: string }>();
+  if (!heads.has(chainId)) heads.set(chainId, head);
+  pendingHeads.set(batch, heads);
+}
+
+/**
  * Appends one entry to its chain inside the caller's transaction and moves the
  * head kept outside the chain in the same transaction, so the two always agree
  * unless someone tampers with one of them.

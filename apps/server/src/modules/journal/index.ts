@@ -1,6 +1,7 @@
 export {
   appendJournalEntry,
   chainIdFor,
+  headAlreadyLocked,
   type NewJournalEntry,
   type AppendedEntry,
 } from './append-journal-entry.ts';

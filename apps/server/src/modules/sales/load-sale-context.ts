@@ -1,8 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { SaleDocument } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
+import { dialectOf } from '../../db/database.ts';
 import { FixedSql, placeholders, runFixed } from '../../db/fixed-sql.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
+import type { LockedShift } from '../cash/index.ts';
+import { chainIdFor } from '../journal/index.ts';
 
 export interface StoreContext {
   id: string;
@@ -36,6 +39,11 @@ export interface SaleContext {
   store: StoreContext;
   variants: Map<string, CatalogueVariant>;
   originalLines: Map<string, OriginalLine>;
+  /**
+   * PostgreSQL: the sale's shift and its register's journal head, locked by the context read
+   * itself (lockedContextStatement), so the sale does not lock them in statements of their own.
+   */
+  locked?: { shift: LockedShift | null; head: { seq: number; hash: string } | null };
 }
 
 // Fixed SQL (db/fixed-sql.ts): these reads run for every sale.
@@ -76,6 +84,62 @@ function contextStatement(count: number): FixedSql {
   return statement;
 }
 
+const lockedStatements = new Map<string, FixedSql>();
+
+/**
+ * PostgreSQL, where every statement is a round trip: the context read also takes the locks the
+ * sale would take next, in the order every command takes them — the shift (FOR SHARE, so a close
+ * cannot slip in before the sale commits), then the register's journal head (FOR UPDATE). The
+ * head's CTE joins the shift's, so the shift is read, and locked, before the head's row is locked.
+ * The shift is the one the document names or, naming none, the register's open shift; a head
+ * that does not exist yet (the register's first entry) comes back null and is created as before.
+ */
+function lockedContextStatement(count: number, shiftById: boolean): FixedSql {
+  const key = `${count}:${shiftById}`;
+  let statement = lockedStatements.get(key);
+  if (!statement) {
+    const shiftWhere = shiftById ? '"id" = ?' : '"register_id" = ? and "status" = \'open\'';
+    const context = contextStatement(count).sqlite;
+    const from = context.indexOf(' from "registers"');
+    statement = new FixedSql(
+      'with "shift" as materialized (select "id", "register_id", "status", "opened_at", "z_report_id" from "cash_shifts" where ' +
+        shiftWhere +
+        ' for share), "head" as materialized (select "h"."seq", "h"."hash" from "journal_heads" as "h" left join "shift" on true where "h"."chain_id" = ? for update of "h") ' +
+        context.slice(0, from) +
+        ', "shift"."id" as "shift_id", "shift"."register_id" as "shift_register_id", "shift"."status" as "shift_status", "shift"."opened_at" as "shift_opened_at", "shift"."z_report_id" as "shift_z_report_id", "head"."seq" as "head_seq", "head"."hash" as "head_hash"' +
+        context.slice(from).replace(' where "registers"."id" = ?', ' left join "shift" on true left join "head" on true where "registers"."id" = ?'),
+    );
+    if (count <= 100) lockedStatements.set(key, statement);
+  }
+  return statement;
+}
+
+interface LockedRow {
+  shift_id: string | null;
+  shift_register_id: string | null;
+  shift_status: 'open' | 'closed' | null;
+  shift_opened_at: string | null;
+  shift_z_report_id: string | null;
+  head_seq: number | string | null;
+  head_hash: string | null;
+}
+
+function lockedOf(row: LockedRow): NonNullable<SaleContext['locked']> {
+  return {
+    shift:
+      row.shift_id === null
+        ? null
+        : {
+            id: row.shift_id,
+            register_id: row.shift_register_id!,
+            status: row.shift_status!,
+            opened_at: row.shift_opened_at!,
+            z_report_id: row.shift_z_report_id,
+          },
+    head: row.head_hash === null ? null : { seq: Number(row.head_seq), hash: row.head_hash },
+  };
+}
+
 interface ContextRow {
   id: string;
   organisation_id: string;
@@ -101,9 +165,16 @@ async function loadStoreAndVariants(
   organisationId: string,
   doc: SaleDocument,
   variantIds: string[],
-): Promise<Outcome<{ store: StoreContext; variants: Map<string, CatalogueVariant> }>> {
+  lock: boolean,
+): Promise<Outcome<Omit<SaleContext, 'originalLines'>>> {
   const parameters = variantIds.length > 0 ? [doc.storeId, organisationId, ...variantIds, doc.registerId] : [doc.registerId];
-  const rows = await runFixed<ContextRow>(trx, contextStatement(variantIds.length), parameters);
+  const rows = lock
+    ? await runFixed<ContextRow & LockedRow>(trx, lockedContextStatement(variantIds.length, Boolean(doc.shiftId)), [
+        doc.shiftId ?? doc.registerId,
+        chainIdFor(organisationId, doc.registerId),
+        ...parameters,
+      ])
+    : await runFixed<ContextRow>(trx, contextStatement(variantIds.length), parameters);
   const row = rows[0];
   if (!row || row.organisation_id !== organisationId) {
     return {
@@ -147,7 +218,7 @@ async function loadStoreAndVariants(
     if (r.code != null && r.rate_bp != null) variant.taxes.push({ code: r.code, rateBp: r.rate_bp });
     variants.set(r.variant_id, variant);
   }
-  return { ok: true, value: { store, variants } };
+  return { ok: true, value: { store, variants, ...(lock ? { locked: lockedOf(row as ContextRow & LockedRow) } : {}) } };
 }
 
 async function loadOriginalLines(
@@ -194,8 +265,11 @@ export async function loadSaleContext(
   doc: SaleDocument,
 ): Promise<Outcome<SaleContext>> {
   const variantIds = [...new Set(doc.lines.flatMap((l) => (l.variantId ? [l.variantId] : [])))];
+  // A return locks the lines it returns before the journal head (markLinesReturned): it keeps
+  // taking its locks one statement at a time, in that order.
+  const lock = dialectOf(trx) === 'postgres' && !doc.lines.some((l) => l.returnOf);
   const [loaded, originalLines] = await Promise.all([
-    loadStoreAndVariants(trx, organisationId, doc, variantIds),
+    loadStoreAndVariants(trx, organisationId, doc, variantIds, lock),
     loadOriginalLines(trx, organisationId, doc),
   ]);
   if (!loaded.ok) return loaded;

@@ -7,7 +7,7 @@ import { runCommand, type UniqueViolation } from '../../db/run-command.ts';
 import { businessDayOf } from '../../lib/business-day.ts';
 import { stockWrites, type LevelAfter, type NewMovement } from '../inventory/index.ts';
 import { WriteBatch } from '../../db/write-batch.ts';
-import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
+import { appendJournalEntry, chainIdFor, headAlreadyLocked } from '../journal/index.ts';
 import { verifyCardTenders } from '../payments/index.ts';
 import { assignSaleShift, checkSaleTenders } from '../cash/index.ts';
 import { checkArithmetic, checkLines, checkReturnLines, quantityMilliOf } from './check-sale-document.ts';
@@ -161,7 +161,7 @@ async function writeSale(
   // shift, is refused when that shift is open more than 24 h (device time), flagged when closed/unknown.
   const tenders = await checkSaleTenders(trx, doc.storeId, doc.tenders);
   if (!tenders.ok) return tenders;
-  const shift = await assignSaleShift(trx, doc);
+  const shift = await assignSaleShift(trx, doc, context.locked?.shift);
   if (!shift.ok) return shift;
   const returns = doc.lines.flatMap((l) =>
     l.returnOf ? [{ ...l.returnOf, quantityMilli: Math.abs(quantityMilliOf(l)) }] : [],
@@ -191,11 +191,13 @@ async function writeSale(
   // Every write of the sale goes into one batch, sent at the end: one statement on PostgreSQL.
   // The register's journal head is locked by the first append and stays locked until COMMIT.
   const writes = new WriteBatch();
+  const chainId = chainIdFor(context.store.organisationId, doc.registerId);
+  if (context.locked?.head) headAlreadyLocked(writes, chainId, context.locked.head);
   const entry = await appendJournalEntry(
     trx,
     {
       organisationId: context.store.organisationId,
-      chainId: chainIdFor(context.store.organisationId, doc.registerId),
+      chainId,
       storeId: doc.storeId,
       registerId: doc.registerId,
       kind: `${doc.kind}.completed`,
