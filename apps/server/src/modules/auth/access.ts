@@ -1,3 +1,6 @@
+import type { InferResult, Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { CompiledOnce } from '../../db/fixed-sql.ts';
 import type { Decision } from '@kassa/contracts';
 import type { Executor } from '../stores/index.ts';
 import type { Grant } from './actor.ts';
@@ -25,27 +28,36 @@ function toGrant(role: RoleRow): Grant {
   };
 }
 
+function storeRoles(db: Kysely<DB>, staffId: string) {
+  return db
+    .selectFrom('staff_store_roles as ssr')
+    .innerJoin('roles as r', 'r.id', 'ssr.role_id')
+    .select(['ssr.store_id', 'r.id', 'r.key', 'r.name', 'r.permissions', 'r.discount_limit_bp'])
+    .where('ssr.staff_id', '=', staffId);
+}
+
+function role(db: Kysely<DB>, roleId: string) {
+  return db.selectFrom('roles').select(['id', 'key', 'name', 'permissions', 'discount_limit_bp']).where('id', '=', roleId);
+}
+
+type StoreRoleRow = InferResult<ReturnType<typeof storeRoles>>[number];
+
+// Every request of a signed-in staff member runs them: built once (db/fixed-sql.ts).
+const STORE_ROLES = new CompiledOnce((db, marks) => storeRoles(db, marks.staffId), ['staffId'] as const);
+const ROLE = new CompiledOnce((db, marks) => role(db, marks.roleId), ['roleId'] as const);
+
 /** Loads the roles a staff member holds: one for all stores and/or one per store. */
 export async function loadStaffAccess(
   db: Executor,
   staffId: string,
   allStoresRoleId: string | null,
 ): Promise<StaffAccess> {
-  const rows = await db
-    .selectFrom('staff_store_roles as ssr')
-    .innerJoin('roles as r', 'r.id', 'ssr.role_id')
-    .select(['ssr.store_id', 'r.id', 'r.key', 'r.name', 'r.permissions', 'r.discount_limit_bp'])
-    .where('ssr.staff_id', '=', staffId)
-    .execute();
+  const rows = await STORE_ROLES.run<StoreRoleRow>(db, { staffId });
   const stores: Record<string, Grant> = {};
   for (const row of rows) stores[row.store_id] = toGrant(row);
   let allStores: Grant | null = null;
   if (allStoresRoleId) {
-    const role = await db
-      .selectFrom('roles')
-      .select(['id', 'key', 'name', 'permissions', 'discount_limit_bp'])
-      .where('id', '=', allStoresRoleId)
-      .executeTakeFirst();
+    const [role] = await ROLE.run<RoleRow>(db, { roleId: allStoresRoleId });
     if (role) allStores = toGrant(role);
   }
   return { allStores, stores };

@@ -4,6 +4,13 @@ import type { Executor } from '../stores/index.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import type { ApiTokenActor } from './actor.ts';
 import { API_TOKEN_PREFIX, hashToken, randomToken } from './tokens.ts';
+import { CompiledOnce } from '../../db/fixed-sql.ts';
+
+// Every request with an API token runs it: built once (db/fixed-sql.ts).
+const TOKEN_BY_HASH = new CompiledOnce(
+  (db, marks) => db.selectFrom('api_tokens').selectAll().where('token_hash', '=', marks.tokenHash),
+  ['tokenHash'] as const,
+);
 
 export { hashToken } from './tokens.ts';
 
@@ -70,11 +77,7 @@ export async function authenticateApiToken(
   now: string,
 ): Promise<ApiTokenActor | null> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await db
-    .selectFrom('api_tokens')
-    .selectAll()
-    .where('token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const [row] = await TOKEN_BY_HASH.run<Selectable<DB['api_tokens']>>(db, { tokenHash: hashToken(token) });
   if (!row || row.revoked_at !== null) return null;
   if (row.expires_at !== null && row.expires_at <= now) return null;
   if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= TOUCH_AFTER_MS) {

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { CompiledOnce } from '../../db/fixed-sql.ts';
 import { HttpError, failure } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import type { DeviceActor } from './actor.ts';
@@ -136,6 +137,12 @@ export async function enrolDevice(
   });
 }
 
+// Every request with a device credential runs it: built once (db/fixed-sql.ts).
+const DEVICE_BY_CREDENTIAL = new CompiledOnce(
+  (db, marks) => db.selectFrom('devices').selectAll().where('credential_hash', '=', marks.credentialHash),
+  ['credentialHash'] as const,
+);
+
 /** Resolves a device credential, or null when unknown or revoked. Last seen is written at most once a minute. */
 export async function authenticateDevice(
   db: Kysely<DB>,
@@ -143,11 +150,7 @@ export async function authenticateDevice(
   now: string,
 ): Promise<DeviceActor | null> {
   if (!credential.startsWith(DEVICE_PREFIX) || credential.length > 200) return null;
-  const row = await db
-    .selectFrom('devices')
-    .selectAll()
-    .where('credential_hash', '=', hashToken(credential))
-    .executeTakeFirst();
+  const [row] = await DEVICE_BY_CREDENTIAL.run<Selectable<DB['devices']>>(db, { credentialHash: hashToken(credential) });
   if (!row || row.revoked_at !== null) return null;
   if (row.last_seen_at === null || Date.parse(now) - Date.parse(row.last_seen_at) >= 60_000) {
     await db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', row.id).execute();

@@ -1,3 +1,6 @@
+import type { InferResult, Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { CompiledOnce } from '../../db/fixed-sql.ts';
 import type { Executor } from '../stores/index.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import type { StaffSessionActor } from './actor.ts';
@@ -57,14 +60,9 @@ const TOUCH_AFTER_MS = 60_000;
 
 export type SessionLookup = { actor: StaffSessionActor; csrfHash: string } | { expired: true } | null;
 
-/** Resolves a session token: unknown → null; revoked, idle or past its lifetime → expired. */
-export async function resolveSession(
-  ctx: AuthContext,
-  token: string,
-  viaCookie: boolean,
-): Promise<SessionLookup> {
-  if (!token.startsWith(SESSION_PREFIX) || token.length > 200) return null;
-  const row = await ctx.db
+/** A session with its staff member and device, by the token's hash. */
+function sessionByToken(db: Kysely<DB>, tokenHash: string) {
+  return db
     .selectFrom('sessions as s')
     .innerJoin('staff as st', 'st.id', 's.staff_id')
     .leftJoin('devices as d', 'd.id', 's.device_id')
@@ -87,8 +85,22 @@ export async function resolveSession(
       'st.all_stores_role_id',
       'd.revoked_at as device_revoked_at',
     ])
-    .where('s.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+    .where('s.token_hash', '=', tokenHash);
+}
+
+type SessionRow = InferResult<ReturnType<typeof sessionByToken>>[number];
+
+// Every request with a session runs it: built once (db/fixed-sql.ts).
+const SESSION_BY_TOKEN = new CompiledOnce((db, marks) => sessionByToken(db, marks.tokenHash), ['tokenHash'] as const);
+
+/** Resolves a session token: unknown → null; revoked, idle or past its lifetime → expired. */
+export async function resolveSession(
+  ctx: AuthContext,
+  token: string,
+  viaCookie: boolean,
+): Promise<SessionLookup> {
+  if (!token.startsWith(SESSION_PREFIX) || token.length > 200) return null;
+  const [row] = await SESSION_BY_TOKEN.run<SessionRow>(ctx.db, { tokenHash: hashToken(token) });
   if (!row) return null;
   const now = ctx.now();
   const idleUntil = addMinutes(row.last_seen_at, idleMinutes(ctx, row.kind));
