@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { createTestDatabase, type TestDatabase } from '../apps/server/test/support/databases.ts';
 import { launchChromium } from './support/browser.ts';
-import { catalogueLoaded, enrol, outboxSize, pendingCount, scan, signIn } from './support/register-page.ts';
+import { catalogueLoaded, closeRegister, enrol, outboxSize, pendingCount, scan, signIn } from './support/register-page.ts';
 
 // Issue 6, "Tests that must pass": the tab closed at many points between Pay and the server's
 // acknowledgement, and the server killed and restarted while the register is offline. Every sale
@@ -119,10 +119,7 @@ describe.each(['sqlite', 'postgres'] as const)('a register that is closed or cut
     expect(shown.length).toBeGreaterThanOrEqual(3);
     console.log(`${engine}: ${numbers.length} sales on the server, ${shown.length} receipts were on screen when the tab closed`);
     // Closed as a tab closes, so the next test's device gets the register's lease at once.
-    const released = last.waitForResponse((r) => r.url().endsWith('/lease/release'), { timeout: 5000 }).catch(() => null);
-    await last.evaluate(() => dispatchEvent(new Event('pagehide')));
-    await released;
-    await context.close();
+    await closeRegister(server, context, last);
   });
 
   it('sells offline while the server is killed and restarted, and delivers every sale once, in order', async () => {

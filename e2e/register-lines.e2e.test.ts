@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { launchChromium } from './support/browser.ts';
-import { enrol, pendingCount, scan, signIn } from './support/register-page.ts';
+import { catalogueLoaded, closeRegister, enrol, pendingCount, scan, signIn } from './support/register-page.ts';
 
 // Line notes, "sold by", unknown items and the keyboard shortcut list, in Chromium against `kassa start --demo`.
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -42,14 +42,9 @@ async function openRegister(): Promise<{ context: BrowserContext; page: Page; se
   const { code } = await enrolmentCode(server);
   await enrol(page, server.baseUrl, code);
   await signIn(page);
+  // An unknown code is only "unknown" once the register has its catalogue (else it says that).
+  await catalogueLoaded(page);
   return { context, page, sent };
-}
-
-async function closeRegister(context: BrowserContext, page: Page): Promise<void> {
-  const released = page.waitForResponse((r) => r.url().endsWith('/lease/release'), { timeout: 5000 }).catch(() => null);
-  await page.evaluate(() => dispatchEvent(new Event('pagehide')));
-  await released;
-  await context.close();
 }
 
 async function typeCode(page: Page, code: string): Promise<void> {
@@ -90,7 +85,7 @@ describe('line notes, sold by, unknown items and shortcuts at the register', () 
     await page.reload();
     await expect.poll(async () => Number(await page.getByTestId('results').getAttribute('data-count')), { timeout: 20_000 }).toBe(2);
     await ownerCall(server, 'PUT', `/api/v1/stores/${storeId}/favourites`, { version: current.version + 1, variantIds: current.variantIds });
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 
   it('sends a line note and who sold the line; the server records the salesperson and the receipt shows both', async () => {
@@ -129,7 +124,7 @@ describe('line notes, sold by, unknown items and shortcuts at the register', () 
     const stored = await ownerCall<StoredSale>(server, 'GET', `/api/v1/sales/${doc.id}`);
     expect(stored.total).toBe(2590);
     expect(stored.lines.map((l) => l.soldByStaffId)).toEqual([daan]);
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 
   it("sells an unknown barcode as an unknown item after a manager's PIN; the server flags it UNKNOWN_ITEM", async () => {
@@ -181,7 +176,29 @@ describe('line notes, sold by, unknown items and shortcuts at the register', () 
     const journal = await ownerCall<{ items: Array<{ payload: { approvedBy: string | null; lines: Array<{ description: string }> } }> }>(server, 'GET', `/api/v1/journal?kind=sale.unknown_item&documentId=${doc.id}`);
     expect(journal.items.map((e) => [e.payload.approvedBy, e.payload.lines.map((l) => l.description)])).toEqual([[manager, ['Vaas blauw']]]);
     await expect.poll(() => pendingCount(page), { timeout: 15_000 }).toBe(0);
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
+  });
+
+  it('says the items have not loaded yet when a scan comes before the first catalogue, and sells once it is there', async () => {
+    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'nl-NL' });
+    const page = await context.newPage();
+    // The first catalogue download never arrives (the network went right after enrolling).
+    await page.route('**/api/v1/catalog/changes**', (route) => route.abort('internetdisconnected'));
+    const { code } = await enrolmentCode(server);
+    await enrol(page, server.baseUrl, code);
+    await signIn(page);
+    await scan(page, MUG);
+    const notice = page.getByTestId('scan-notice');
+    await expect.poll(() => notice.textContent()).toContain(`Barcode ${MUG}: de artikelen staan nog niet op deze kassa`);
+    expect(await page.getByTestId('line').count()).toBe(0);
+    // The catalogue arrives (here: after a reload); the same scan now adds the mug.
+    await page.unroute('**/api/v1/catalog/changes**');
+    await page.reload();
+    await page.getByTestId('total').waitFor({ timeout: 30_000 });
+    await catalogueLoaded(page);
+    await scan(page, MUG);
+    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+    await closeRegister(server, context, page);
   });
 
   it('opens the shortcut list with ? and closes it with Esc or ?, giving focus back; ? typed in the search field is text', async () => {
@@ -231,6 +248,6 @@ describe('line notes, sold by, unknown items and shortcuts at the register', () 
     await page.keyboard.press('Escape');
     await page.getByTestId('register-menu').waitFor({ state: 'detached' });
     expect(await focused(page)).toBe('menu-button');
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 });

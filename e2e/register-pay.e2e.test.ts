@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { approveAsManager, enrol, openMenu, pendingCount, returnReceipt, signIn } from './support/register-page.ts';
+import { approveAsManager, closeRegister, enrol, openMenu, pendingCount, returnReceipt, signIn } from './support/register-page.ts';
 import { startTerminalSim, type TerminalSim } from './support/terminal-sim.ts';
 
 // Card payments through the real terminal simulator process, and manager approvals, in Chromium against `kassa start --demo`.
@@ -48,13 +48,6 @@ async function openRegister(viewport = SIZES.tablet): Promise<{ context: Browser
   await enrol(page, server.baseUrl, code);
   await signIn(page);
   return { context, page, registerId };
-}
-
-async function closeRegister(context: BrowserContext, page: Page): Promise<void> {
-  const released = page.waitForResponse((r) => r.url().endsWith('/lease/release'), { timeout: 5000 }).catch(() => null);
-  await page.evaluate(() => dispatchEvent(new Event('pagehide')));
-  await released;
-  await context.close();
 }
 
 /**
@@ -144,7 +137,7 @@ describe('paying by card and manager approvals at the register', () => {
     const charges = ledger.filter((e) => e.kind === 'charge');
     expect(charges.filter((c) => c.amount === 1000), JSON.stringify(ledger)).toHaveLength(1);
     expect(charges.filter((c) => c.amount === 1005)).toHaveLength(0);
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 
   it("gives up a half-paid sale: the card payment goes back on the card (with a manager's PIN for a cashier), then the sale is gone", async () => {
@@ -175,7 +168,7 @@ describe('paying by card and manager approvals at the register', () => {
     // No sale was recorded, and nothing waits to be sent.
     expect(await serverSales(server, registerId)).toHaveLength(before);
     expect(await pendingCount(page)).toBe(0);
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 
   it('returns a card-paid item to the card through the terminal: the return names the approved refund', async () => {
@@ -211,7 +204,7 @@ describe('paying by card and manager approvals at the register', () => {
     const ledger = (await sim.ledger()).filter((e) => Math.abs(e.amount) === 1295);
     expect(ledger.map((e) => [e.kind, e.amount])).toEqual([['charge', 1295], ['reversal', -1295]]);
     expect(payment!.state).toBe('approved');
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 
   it("splits a sale over the store's own tender and card; the server records the tender by name", async () => {
@@ -233,7 +226,7 @@ describe('paying by card and manager approvals at the register', () => {
       expect.objectContaining({ type: 'card', amount: 1000 }),
       expect.objectContaining({ type: 'custom', amount: 295, name: 'Cadeaubon' }),
     ]);
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 
   it('follows a card payment again after a reload and cancels it at the terminal, recovers an unknown outcome by asking the terminal, keeps the approved card over a reload, and takes only cash offline', async () => {
@@ -288,7 +281,7 @@ describe('paying by card and manager approvals at the register', () => {
     await page.getByTestId('receipt').waitFor();
     await context.setOffline(false);
     await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe(0);
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 
   it("asks a manager's PIN for a discount above the cashier's limit and a price override; the journal names the approver", async () => {
@@ -345,7 +338,7 @@ describe('paying by card and manager approvals at the register', () => {
     ]);
     const discount = await ownerCall<{ items: JournalEntry[] }>(server, 'GET', `/api/v1/journal?registerId=${registerId}&kind=sale.discount&documentId=${sale.id}`);
     expect(discount.items).toHaveLength(1);
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 });
 

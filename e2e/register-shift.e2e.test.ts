@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
 import { approveAsManager, enrol, openMenu, pendingCount, returnReceipt, signIn } from './support/register-page.ts';
+import { closeRegister as closeTab } from './support/register-page.ts';
 
 // Shifts (float, pay-out, blind close, Z), returns against a receipt and the time clock, in Chromium against `kassa start --demo`.
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -42,10 +43,7 @@ async function openRegister(): Promise<{ context: BrowserContext; page: Page; re
 
 async function closeRegister(context: BrowserContext, page: Page): Promise<void> {
   for (const register of open) if (register.page === page) open.delete(register);
-  const released = page.waitForResponse((r) => r.url().endsWith('/lease/release'), { timeout: 5000 }).catch(() => null);
-  await page.evaluate(() => dispatchEvent(new Event('pagehide')));
-  await released;
-  await context.close();
+  await closeTab(server, context, page);
 }
 
 /** Types a count into the denomination field of one note or coin ("€ 20,00" in nl-NL, with its non-breaking space). */

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { catalogueLoaded, enrol, pendingCount, scan, signIn } from './support/register-page.ts';
+import { catalogueLoaded, closeRegister, enrol, pendingCount, scan, signIn } from './support/register-page.ts';
 import { printable, startCapturingPrinter } from './support/tcp-printer.ts';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -35,14 +35,6 @@ async function openRegister(viewport = SIZES.tablet): Promise<{ context: Browser
   await enrol(page, server.baseUrl, code);
   await signIn(page);
   return { context, page, registerId, storeId };
-}
-
-/** Closes the register the way a tab closes (pagehide gives the lease back to the server). */
-async function closeRegister(context: BrowserContext, page: Page): Promise<void> {
-  const released = page.waitForResponse((r) => r.url().endsWith('/lease/release'), { timeout: 5000 }).catch(() => null);
-  await page.evaluate(() => dispatchEvent(new Event('pagehide')));
-  await released;
-  await context.close();
 }
 
 async function payCashWithNote(page: Page, noteIndex: number): Promise<void> {
@@ -117,7 +109,7 @@ describe('the register in Chromium against a real server', () => {
     }
     await expect.poll(() => pendingCount(page), { timeout: 15_000 }).toBe(0);
     expect(await serverSales(server, registerId)).toHaveLength(3);
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 
   it('sells with the network cut, survives a reload while offline, and delivers every sale exactly once when back', async () => {
@@ -154,7 +146,7 @@ describe('the register in Chromium against a real server', () => {
     expect(numbers.slice(before)).toHaveLength(3);
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 
   it('makes a second tab on the same register read-only', async () => {
@@ -171,6 +163,6 @@ describe('the register in Chromium against a real server', () => {
     await scan(page, MUG);
     await expect.poll(() => page.getByTestId('line').count()).toBe(1);
     await second.close();
-    await closeRegister(context, page);
+    await closeRegister(server, context, page);
   });
 });

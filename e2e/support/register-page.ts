@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { ownerCall, type KassaServer } from '../../apps/register/test/support/kassa-server.ts';
 
 /**
  * Types a code the way a keyboard-wedge scanner does: a burst of key events, then Enter, sent to
@@ -128,4 +129,22 @@ export async function returnReceipt(page: Page): Promise<void> {
   if (await page.getByTestId('returns-message').isVisible()) {
     throw new Error(`the return was refused: ${await page.getByTestId('returns-message').textContent()}`);
   }
+}
+
+/**
+ * Closes the register the way a tab closes: pagehide gives the register's lease back. That
+ * release is a keepalive request a loaded machine may not get through before the context closes,
+ * and the lease (120 s) would then make the next test's device on the same register read-only
+ * (its scans add nothing): the owner releases it for this device as well.
+ */
+export async function closeRegister(server: KassaServer, context: BrowserContext, page: Page): Promise<void> {
+  const [device, holderId] = await Promise.all([
+    registerMeta<{ registerId: string }>(page, 'device'),
+    registerMeta<string>(page, 'holderId'),
+  ]);
+  await page.evaluate(() => dispatchEvent(new Event('pagehide')));
+  if (device && holderId) {
+    await ownerCall(server, 'POST', `/api/v1/registers/${device.registerId}/lease/release`, { holderId });
+  }
+  await context.close();
 }

@@ -85,6 +85,7 @@ export const en = {
     parked: 'Parked ({{count}})',
     clear: 'Clear sale',
     unknownCode: 'Unknown barcode {{code}}',
+    catalogueNotLoaded: 'Barcode {{code}}: the items are not on this register yet. Connect to the network and wait until they have loaded.',
     unknownHint: 'Search the item by name, or put it aside and ask a manager.',
     invalidCode: 'Barcode {{code}} was not read correctly. Scan it again or type it.',
     archivedCode: '{{code}} is no longer sold (archived). Ask a manager.',

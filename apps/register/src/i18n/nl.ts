@@ -87,6 +87,7 @@ export const nl: Strings = {
     parked: 'Geparkeerd ({{count}})',
     clear: 'Verkoop wissen',
     unknownCode: 'Onbekende barcode {{code}}',
+    catalogueNotLoaded: 'Barcode {{code}}: de artikelen staan nog niet op deze kassa. Verbind met het netwerk en wacht tot ze geladen zijn.',
     unknownHint: 'Zoek het artikel op naam, of leg het apart en vraag een manager.',
     invalidCode: 'Barcode {{code}} is niet goed gelezen. Scan opnieuw of typ hem in.',
     archivedCode: '{{code}} wordt niet meer verkocht (gearchiveerd). Vraag een manager.',

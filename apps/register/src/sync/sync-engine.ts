@@ -194,21 +194,32 @@ export class SyncEngine {
     else await this.onReachable();
   }
 
-  /** Timers: drain often, heartbeat every 30 s, catalogue every minute; `online` events drain at once. */
+  /**
+   * Timers: drain often, heartbeat every 30 s, catalogue every minute. At start and when the
+   * network comes back it drains and reads the catalogue's changes at once: a register that
+   * started (or went offline) before its first catalogue arrived would otherwise know no item
+   * for up to a minute.
+   */
   start(intervals = { pushMs: 3000, heartbeatMs: 30_000, catalogMs: 60_000 }): void {
     this.timers.push(setInterval(() => void this.drain(), intervals.pushMs));
     this.timers.push(setInterval(() => void this.heartbeat(), intervals.heartbeatMs));
     this.timers.push(setInterval(() => void this.pullCatalog(), intervals.catalogMs));
-    globalThis.addEventListener?.('online', this.kick);
+    globalThis.addEventListener?.('online', this.backOnline);
     void this.publish({});
     void this.drain();
+    void this.pullCatalog();
   }
 
   stop(): void {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    globalThis.removeEventListener?.('online', this.kick);
+    globalThis.removeEventListener?.('online', this.backOnline);
   }
+
+  private readonly backOnline = (): void => {
+    this.kick();
+    void this.pullCatalog();
+  };
 
   /** Something was committed or the network came back: push now. */
   readonly kick = (): void => {

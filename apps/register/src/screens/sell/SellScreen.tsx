@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Discount, SaleTotals } from '@kassa/domain';
 import { useRegister } from '../../app/register-context.tsx';
 import { StatusBar } from '../../components/StatusBar.tsx';
-import type { Cart, CartApproval, CartPayment, LocalSale, ParkedSale } from '../../db/database.ts';
+import { getMeta, type Cart, type CartApproval, type CartPayment, type LocalSale, type ParkedSale } from '../../db/database.ts';
 import { taxesFor, taxesOf } from '../../db/catalogue.ts';
 import type { ListedItem } from '../../db/catalogue-index.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
@@ -88,7 +88,12 @@ export function SellScreen() {
     const bySku = await db.items.where('sku').equals(code).first();
     if (bySku && !bySku.archived) return add({ item: bySku, taxes: await taxesFor(db, bySku.taxClass) });
     beep();
-    if (outcome.reason === 'unknown') return setNotice({ text: t('sell.unknownCode', { code }), unknownCode: code });
+    if (outcome.reason === 'unknown') {
+      // A register whose first catalogue download has not finished (went offline right after
+      // enrolling) knows no code at all: say that, not that this one code is unknown.
+      const loaded = (await getMeta<string>(db, 'catalogCursor')) !== undefined;
+      return setNotice({ text: t(loaded ? 'sell.unknownCode' : 'sell.catalogueNotLoaded', { code }), unknownCode: code });
+    }
     setNotice({ text: outcome.reason === 'invalid' ? t('sell.invalidCode', { code }) : t('sell.archivedCode', { code }), unknownCode: null });
   }
 
