@@ -98,13 +98,15 @@ function lockedContextStatement(count: number, shiftById: boolean): FixedSql {
   const key = `${count}:${shiftById}`;
   let statement = lockedStatements.get(key);
   if (!statement) {
-    const shiftWhere = shiftById ? '"id" = ?' : '"register_id" = ? and "status" = \'open\'';
+    // Both locks stay inside the caller's organisation: a document naming another organisation's
+    // register or shift is refused, and must not hold that organisation's rows meanwhile.
+    const shiftWhere = (shiftById ? '"id" = ?' : '"register_id" = ? and "status" = \'open\'') + ' and "organisation_id" = ?';
     const context = contextStatement(count).sqlite;
     const from = context.indexOf(' from "registers"');
     statement = new FixedSql(
       'with "shift" as materialized (select "id", "register_id", "status", "opened_at", "z_report_id" from "cash_shifts" where ' +
         shiftWhere +
-        ' for share), "head" as materialized (select "h"."seq", "h"."hash" from "journal_heads" as "h" left join "shift" on true where "h"."chain_id" = ? for update of "h") ' +
+        ' for share), "head" as materialized (select "h"."seq", "h"."hash" from "journal_heads" as "h" left join "shift" on true where "h"."chain_id" = ? and "h"."organisation_id" = ? for update of "h") ' +
         context.slice(0, from) +
         ', "shift"."id" as "shift_id", "shift"."register_id" as "shift_register_id", "shift"."status" as "shift_status", "shift"."opened_at" as "shift_opened_at", "shift"."z_report_id" as "shift_z_report_id", "head"."seq" as "head_seq", "head"."hash" as "head_hash"' +
         context.slice(from).replace(' where "registers"."id" = ?', ' left join "shift" on true left join "head" on true where "registers"."id" = ?'),
@@ -171,7 +173,9 @@ async function loadStoreAndVariants(
   const rows = lock
     ? await runFixed<ContextRow & LockedRow>(trx, lockedContextStatement(variantIds.length, Boolean(doc.shiftId)), [
         doc.shiftId ?? doc.registerId,
+        organisationId,
         chainIdFor(organisationId, doc.registerId),
+        organisationId,
         ...parameters,
       ])
     : await runFixed<ContextRow>(trx, contextStatement(variantIds.length), parameters);
