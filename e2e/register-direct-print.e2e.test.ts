@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   enrolmentCode,
@@ -10,7 +10,7 @@ import {
   type KassaServer,
 } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { enrol, scan, signIn } from './support/register-page.ts';
+import { enrol, registerMeta, scan, signIn } from './support/register-page.ts';
 
 // Issue 6: direct printing (WebUSB, Web Serial, Web Bluetooth) is offered only where the browser has
 // the API, and a sale made offline shows the store's receipt header, footer and logo, which the
@@ -85,23 +85,27 @@ async function openPrinterSettings(page: Page): Promise<void> {
   await page.getByTestId('printer-settings').waitFor();
 }
 
-/** The register's kept receipt profile, read from its IndexedDB. */
-function keptProfile(page: Page): Promise<{ settings: { headerLines: string[] } } | null> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('kassa-register');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('meta', 'readonly').objectStore('meta').get('receiptProfile');
-          get.onsuccess = () => {
-            resolve(get.result?.value ?? null);
-            open.result.close();
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
+/** The register's kept receipt profile (its `meta` table). */
+async function keptProfile(page: Page): Promise<{ settings: { headerLines: string[] } } | null> {
+  return (await registerMeta<{ settings: { headerLines: string[] } }>(page, 'receiptProfile')) ?? null;
+}
+
+/**
+ * Once the store's receipt settings have reached the device (with the catalogue), the network
+ * goes and a mug is sold for cash: the receipt on screen.
+ */
+async function sellOfflineForCash(context: BrowserContext, page: Page): Promise<Locator> {
+  await expect
+    .poll(async () => (await keptProfile(page))?.settings.headerLines, { timeout: 20_000 })
+    .toEqual([HEADER]);
+  await context.setOffline(true);
+  await scan(page, MUG);
+  await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+  await page.getByTestId('pay').click();
+  await page.getByTestId('quick-cash').getByRole('button').first().click();
+  const receipt = page.getByTestId('receipt');
+  await receipt.waitFor();
+  return receipt;
 }
 
 describe('direct printing and offline receipts in Chromium', () => {
@@ -126,16 +130,7 @@ describe('direct printing and offline receipts in Chromium', () => {
     await page.getByTestId('printer-settings').getByRole('button', { name: 'Sluiten' }).click();
 
     // The store's receipt settings reach the device with the catalogue, before it goes offline.
-    await expect
-      .poll(async () => (await keptProfile(page))?.settings.headerLines, { timeout: 20_000 })
-      .toEqual([HEADER]);
-    await context.setOffline(true);
-    await scan(page, MUG);
-    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
-    await page.getByTestId('pay').click();
-    await page.getByTestId('quick-cash').getByRole('button').first().click();
-    const receipt = page.getByTestId('receipt');
-    await receipt.waitFor();
+    const receipt = await sellOfflineForCash(context, page);
     expect(await page.getByTestId('sync-state').textContent()).toContain('⏳');
     expect(await receipt.getByTestId('receipt-header').textContent()).toContain(HEADER);
     expect(await receipt.getByTestId('receipt-footer').textContent()).toContain(FOOTER);
@@ -217,16 +212,8 @@ describe('direct printing and offline receipts in Chromium', () => {
     expect(await page.getByTestId('printer-paired').textContent()).toContain('EPSON TM-T20III');
     await shot(page, 'desktop-printer-paired');
     await page.getByTestId('printer-settings').getByRole('button', { name: 'Sluiten' }).click();
-    await expect
-      .poll(async () => (await keptProfile(page))?.settings.headerLines, { timeout: 20_000 })
-      .toEqual([HEADER]);
 
-    await context.setOffline(true);
-    await scan(page, MUG);
-    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
-    await page.getByTestId('pay').click();
-    await page.getByTestId('quick-cash').getByRole('button').first().click();
-    await page.getByTestId('receipt').waitFor();
+    await sellOfflineForCash(context, page);
     const writes = () => page.evaluate(() => (window as unknown as { __usbWrites: number[][] }).__usbWrites);
     // A cash sale opens the drawer at once: ESC p 0 (pin 2), before any receipt.
     await expect.poll(async () => (await writes()).length).toBe(1);
