@@ -102,7 +102,8 @@ describe.each(DIALECTS)('register sync on %s', (dialect) => {
       payload: {
         kind: 'drawer.opened_no_sale',
         occurredAt: new Date().toISOString(),
-        details: { reason: 'wisselgeld' },
+        // Each value keeps its type: request bodies are coerced, and a union once made them all strings.
+        details: { reason: 'wisselgeld', amount: 500, receipt: '41', approved: true, approver: null },
       },
     };
     const voidItem = {
@@ -133,6 +134,8 @@ describe.each(DIALECTS)('register sync on %s', (dialect) => {
       .json()
       .items.map((e: { kind: string }) => e.kind);
     expect(kinds.filter((k: string) => k === 'drawer.opened_no_sale')).toHaveLength(1);
+    const [drawer] = (await h.call('GET', `/api/v1/journal?registerId=${h.registerId}&kind=drawer.opened_no_sale`)).json().items;
+    expect(drawer.payload.details).toEqual({ reason: 'wisselgeld', amount: 500, receipt: '41', approved: true, approver: null });
     expect(kinds.filter((k: string) => k === 'void.completed')).toHaveLength(1);
     const bad = await h.call('POST', '/api/v1/sync/push', {
       registerId: h.registerId,

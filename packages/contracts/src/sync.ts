@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { SaleDocument, VoidSaleBody } from './sales.ts';
 import { Timestamp, Uuid } from './common.ts';
 
@@ -23,9 +23,14 @@ export const RegisterEventKind = Type.Union(
     // Offline PIN checks (STAFF.md, "Signing in offline"): a wrong PIN, and a person locked on this device.
     Type.Literal('register.offline_pin_failed'),
     Type.Literal('register.offline_pin_locked'),
+    // Device care (REGISTER.md, "Waiting items"): the device's copy of the server's data read again,
+    // and the device wiped for a new enrolment.
+    Type.Literal('register.data_reloaded'),
+    Type.Literal('register.device_reset'),
   ],
   { description: 'What happened at the register' },
 );
+export type RegisterEventKind = Static<typeof RegisterEventKind>;
 
 const RegisterEvent = Type.Object(
   {
@@ -35,7 +40,10 @@ const RegisterEvent = Type.Object(
     details: Type.Optional(
       Type.Record(
         Type.String({ maxLength: 40 }),
-        Type.Union([Type.String({ maxLength: 500 }), Type.Integer(), Type.Boolean(), Type.Null()]),
+        // One schema with a list of types, not a union: the server coerces request bodies, and the
+        // union's string branch turned every number and boolean into a string before the others
+        // were tried. With a type list, a value keeps its type when it has one of them.
+        Type.Unsafe<string | number | boolean | null>({ type: ['string', 'integer', 'boolean', 'null'], maxLength: 500 }),
         {
           maxProperties: 20,
           description: 'Plain facts (no secrets): e.g. { "saleId": "…", "copy": 2 }',

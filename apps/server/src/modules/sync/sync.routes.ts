@@ -15,7 +15,7 @@ import { unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
 import { actorOf, deviceOf } from '../auth/index.ts';
 import { outboxSaleCaller } from '../sales/index.ts';
-import { pushOutbox } from './push-outbox.ts';
+import { pushOutbox, type SyncItem } from './push-outbox.ts';
 import { acquireLease, listSyncStatus, recordHeartbeat, releaseLease } from './register-status.ts';
 import './sync.errors.ts';
 
@@ -52,7 +52,9 @@ export function registerSyncRoutes(server: FastifyInstance, deps: ModuleDeps): v
         outboxSaleCaller(request),
         pushingDevice(request),
         request.body.registerId,
-        request.body.items,
+        // The type provider cannot infer a register event's detail values (one schema with a list
+        // of types, see contracts/sync.ts); the schema has validated them as SyncItem says.
+        request.body.items as SyncItem[],
         now,
       ),
       serverTime: now(),
