@@ -5,7 +5,7 @@ import { withStaffedApp, type StaffedApp } from './support/staffed-app.ts';
 import { aTestClock } from './support/clock.ts';
 import { aDevice, aDutchShop, aSessionFor } from './support/scenarios.ts';
 
-type OfflinePin = { staffId: string; name: string; algorithm: string; salt: string; iterations: number; verifier: string };
+type OfflinePin = { staffId: string; name: string; algorithm: string; salt: string; iterations: number; verifier: string; managesDevices: boolean };
 
 /** What a register computes from a typed PIN, with Node's own PBKDF2 (not the server's code). */
 const derive = (pin: string, entry: OfflinePin) =>
@@ -82,6 +82,29 @@ describe.each(DIALECTS)('offline PIN verifiers on %s', (dialect) => {
     expect((await feed(shop.ownerToken)).status).toBe(403);
     expect((await feed('ksd_forged')).status).toBe(401);
     expect((await feed(shop.deviceA.credential)).headers['cache-control']).toBe('no-store');
+  });
+
+  it("says who may override the register's guards offline: whoever holds devices.manage in the device's store", async () => {
+    const flags = async () =>
+      Object.fromEntries((await feed(shop.deviceA.credential)).items.map((p) => [p.staffId, p.managesDevices]));
+    expect(await flags()).toEqual({ [shop.owner.id]: true, [shop.managerA.id]: true, [shop.cashierA.id]: false });
+    const ownerToken = await owner();
+    const changeManagerRole = async (decision: 'allow' | 'deny') => {
+      const roles = (await app.inject({ method: 'GET', url: '/api/v1/roles', headers: bearer(ownerToken) })).json().items;
+      const role = roles.find((r: { id: string }) => r.id === shop.roles.manager);
+      const res = await app.inject({
+        method: 'PUT',
+        url: `/api/v1/roles/${shop.roles.manager}`,
+        headers: bearer(ownerToken),
+        payload: { version: role.version, permissions: { ...role.permissions, 'devices.manage': decision } },
+      });
+      expect(res.statusCode).toBe(200);
+    };
+    // The role decides, read anew on every refresh: a manager whose role loses it is no longer served the flag.
+    await changeManagerRole('deny');
+    expect(await flags()).toEqual({ [shop.owner.id]: true, [shop.managerA.id]: false, [shop.cashierA.id]: false });
+    await changeManagerRole('allow');
+    expect((await flags())[shop.managerA.id]).toBe(true);
   });
 
   it('stops serving a verifier once the person leaves the store or is deactivated, and nothing at all to a revoked device', async () => {

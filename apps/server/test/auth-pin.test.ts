@@ -51,7 +51,7 @@ describe.each(DIALECTS)('registers: enrolment and PIN sign-in on %s', (dialect) 
     expect(staff.statusCode).toBe(200);
     const names = staff.json().items.map((s: { name: string }) => s.name);
     expect(names).toEqual(['Anna Manager', 'Cas Cashier', 'Olga Owner']);
-    expect(Object.keys(staff.json().items[0]).sort()).toEqual(['id', 'name']);
+    expect(Object.keys(staff.json().items[0]).sort()).toEqual(['id', 'locale', 'name']);
     const late = (
       await app.inject({
         method: 'POST',

@@ -78,9 +78,18 @@ export const DeviceCredential = Type.Object({
   storeId: Uuid,
 });
 export const DeviceStaffList = Type.Object({
-  items: Type.Array(Type.Object({ id: Uuid, name: Type.String() }), {
-    description: 'Who may sign in on this device (ids and names only)',
-  }),
+  items: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      locale: Type.String({
+        description:
+          "The person's language (e.g. nl-NL, en-GB): the register switches to it at their sign-in",
+        examples: ['nl-NL'],
+      }),
+    }),
+    { description: 'Who may sign in on this device (ids, names and languages only)' },
+  ),
 });
 
 export const DeviceOfflinePinList = Type.Object(
@@ -93,6 +102,10 @@ export const DeviceOfflinePinList = Type.Object(
         salt: Type.String({ description: 'base64url, 16 bytes, new with every PIN change' }),
         iterations: Type.Integer({ minimum: 1 }),
         verifier: Type.String({ description: 'base64url of PBKDF2-SHA-256(PIN, salt, iterations), 32 bytes' }),
+        managesDevices: Type.Boolean({
+          description:
+            "Holds `devices.manage` (allow) in the device's store: may override the register's guards while items wait to be sent, also offline",
+        }),
       }),
       {
         description:

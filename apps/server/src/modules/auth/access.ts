@@ -4,6 +4,7 @@ import { CompiledOnce } from '../../db/fixed-sql.ts';
 import type { Decision } from '@kassa/contracts';
 import type { Executor } from '../stores/index.ts';
 import type { Grant } from './actor.ts';
+import { grantDecision } from './authorization.ts';
 
 export interface StaffAccess {
   allStores: Grant | null;
@@ -61,4 +62,15 @@ export async function loadStaffAccess(
     if (role) allStores = toGrant(role);
   }
   return { allStores, stores };
+}
+
+/** A person's decision for one permission in one store: their role there, else their all-stores role. */
+export async function decisionInStore(
+  db: Executor,
+  staff: { id: string; allStoresRoleId: string | null },
+  storeId: string,
+  permission: string,
+): Promise<Decision> {
+  const access = await loadStaffAccess(db, staff.id, staff.allStoresRoleId);
+  return grantDecision(access.stores[storeId] ?? access.allStores, permission);
 }

@@ -1,9 +1,8 @@
 import { HttpError, failure } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import type { ApprovalUse, StaffSessionActor } from './actor.ts';
-import { loadStaffAccess } from './access.ts';
+import { decisionInStore } from './access.ts';
 import { recordAudit } from './audit.ts';
-import { grantDecision } from './authorization.ts';
 import { addMinutes, type AuthContext } from './context.ts';
 import { verifyPinOnDevice, type PinDevice } from './pin-auth.ts';
 import { APPROVAL_PREFIX, hashToken, randomToken } from './tokens.ts';
@@ -23,8 +22,7 @@ async function approverAllows(
     .where('id', '=', staffId)
     .executeTakeFirst();
   if (!staff || staff.active !== 1) return false;
-  const access = await loadStaffAccess(ctx.db, staffId, staff.all_stores_role_id);
-  return grantDecision(access.stores[storeId] ?? access.allStores, permission) === 'allow';
+  return (await decisionInStore(ctx.db, { id: staffId, allStoresRoleId: staff.all_stores_role_id }, storeId, permission)) === 'allow';
 }
 
 /**

@@ -99,7 +99,7 @@ export function registerDeviceRoutes(root: FastifyInstance, ctx: AuthContext): v
       schema: {
         tags: ['devices'],
         summary: 'Who may sign in on this device',
-        description: 'Active staff of this store with a PIN: ids and names only.',
+        description: 'Active staff of this store with a PIN: ids, names and languages only.',
         response: { 200: DeviceStaffList, ...errorResponses() },
       },
     },

@@ -166,14 +166,14 @@ export async function authenticateDevice(
   };
 }
 
-/** Who may sign in on a device: active staff working in its store, with a PIN. Ids and names only. */
+/** Who may sign in on a device: active staff working in its store, with a PIN. Ids, names and languages only. */
 export async function listDeviceStaff(
   db: Kysely<DB>,
   device: { organisationId: string; storeId: string },
-): Promise<Array<{ id: string; name: string }>> {
+): Promise<Array<{ id: string; name: string; locale: string }>> {
   return db
     .selectFrom('staff')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'locale'])
     .where('organisation_id', '=', device.organisationId)
     .where('active', '=', 1)
     .where('pin_hash', 'is not', null)

@@ -2,7 +2,15 @@ import { createCipheriv, createDecipheriv, hkdfSync, pbkdf2, randomBytes } from 
 import { promisify } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { decisionInStore } from './access.ts';
 import { worksInStores } from './staff-in-store.ts';
+
+/**
+ * The permission that lets a person override the register's guards while sales wait to be sent
+ * (signing out, reloading the device's data, resetting the device, installing an update): the
+ * register checks it offline with the flag served here (docs/REGISTER.md, "Waiting items").
+ */
+export const GUARD_OVERRIDE_PERMISSION = 'devices.manage';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -119,6 +127,8 @@ export interface DeviceOfflinePin {
   salt: string;
   iterations: number;
   verifier: string;
+  /** Holds GUARD_OVERRIDE_PERMISSION (allow) in the device's store, so may override its guards with an offline PIN. */
+  managesDevices: boolean;
 }
 
 /**
@@ -135,7 +145,7 @@ export async function listDeviceOfflinePins(
   const rows = await db
     .selectFrom('staff')
     .innerJoin('staff_offline_pins as p', 'p.staff_id', 'staff.id')
-    .select(['staff.id', 'staff.name', 'p.salt', 'p.iterations', 'p.sealed_verifier'])
+    .select(['staff.id', 'staff.name', 'staff.all_stores_role_id', 'p.salt', 'p.iterations', 'p.sealed_verifier'])
     .where('staff.organisation_id', '=', device.organisationId)
     .where('p.organisation_id', '=', device.organisationId)
     .where('staff.active', '=', 1)
@@ -149,6 +159,7 @@ export async function listDeviceOfflinePins(
     const verifier = openVerifier(pepper, row.id, row.salt, row.sealed_verifier);
     // A row sealed under another pepper (the secret was replaced) is useless: the next online check renews it.
     if (!verifier) continue;
+    const override = await decisionInStore(db, { id: row.id, allStoresRoleId: row.all_stores_role_id }, device.storeId, GUARD_OVERRIDE_PERMISSION);
     out.push({
       staffId: row.id,
       name: row.name,
@@ -156,6 +167,7 @@ export async function listDeviceOfflinePins(
       salt: row.salt,
       iterations: row.iterations,
       verifier: verifier.toString('base64url'),
+      managesDevices: override === 'allow',
     });
   }
   return out;
