@@ -20,7 +20,8 @@ import { registerSalesRoutes } from './modules/sales/index.ts';
 import { registerSyncRoutes } from './modules/sync/index.ts';
 import { registerPaymentRoutes, paymentSettingsFromEnv, type PaymentSettings } from './modules/payments/index.ts';
 import { registerCashRoutes, registerTenderRoutes } from './modules/cash/index.ts';
-import { registerReceiptRoutes } from './modules/receipts/index.ts';
+import { mailSettingsFromEnv, registerReceiptRoutes, type MailSettings } from './modules/receipts/index.ts';
+import { registerDemoRoutes } from './demo/index.ts';
 
 export interface AppDeps {
   /** `tls`: serve HTTPS with this certificate; `caCertificateFile`: the local CA offered at /kassa-ca.crt (http/ca-download.ts). */
@@ -31,6 +32,10 @@ export interface AppDeps {
   security?: Partial<AuthSettings>;
   /** Card terminal timeouts and adapters (modules/payments); default: from KASSA_PAYMENT_* variables. Tests pass small timeouts. */
   payments?: PaymentSettings;
+  /** SMTP for e-mailed receipts; default: from KASSA_SMTP_URL. The routes only say whether it is there (the worker sends). */
+  mail?: MailSettings | null;
+  /** Demo mode (`kassa start --demo`) only: the demo shop, whose register the enrol screen may enrol in one tap (demo/demo.routes.ts). */
+  demo?: { organisationId: string } | null;
 }
 
 export type App = FastifyInstance;
@@ -92,9 +97,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerPaymentRoutes(app, { ...moduleDeps, payments: deps.payments ?? paymentSettingsFromEnv(process.env) });
   registerCashRoutes(app, moduleDeps);
   registerTenderRoutes(app, moduleDeps);
-  registerReceiptRoutes(app, moduleDeps);
+  registerReceiptRoutes(app, { ...moduleDeps, mail: deps.mail !== undefined ? deps.mail : mailSettingsFromEnv(process.env) });
   registerAuthRoutes(app, auth);
   registerDeviceRoutes(app, auth);
+  if (deps.demo) registerDemoRoutes(app, auth, deps.demo);
   registerApiTokenRoutes(app, auth);
   registerStaffModule(app, auth);
   registerStoreRoutes(app, moduleDeps);

@@ -77,14 +77,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const demo = config.demo ? await prepareDemo(database, new Date().toISOString(), pepper, { terminal: options.demoTerminal }) : undefined;
     // The local CA (kassa tls init) is offered at /kassa-ca.crt even over plain HTTP, so a tablet can fetch it before it trusts it.
     const caCertificateFile = config.tls?.caFile ?? tlsFiles(tlsDirectory(config.database)).caCert;
-    app = await buildApp({ config: { ...config, caCertificateFile }, database, security: { pepper } });
+    // One reading of the mail settings: the worker sends with them, the routes tell registers they are there.
+    const mail = mailSettingsFromEnv(process.env);
+    app = await buildApp({
+      config: { ...config, caCertificateFile },
+      database,
+      security: { pepper },
+      mail,
+      demo: demo ? { organisationId: demo.organisationId } : null,
+    });
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
     if (demo) print(formatDemoBanner({ host: config.host, port, database: config.database, demo, https: Boolean(config.tls) }));
     // The outbox worker (ARCHITECTURE.md decision 9): prints and e-mails leave the process here, never in a request.
     const log = app.log;
     const warn = (message: string, details?: Record<string, unknown>) => log.warn(details ?? {}, message);
-    const worker = new JobWorker({ db: database.db, handlers: receiptJobHandlers(mailSettingsFromEnv(process.env)), log: warn });
+    const worker = new JobWorker({ db: database.db, handlers: receiptJobHandlers(mail), log: warn });
     // The payments sweep has its own worker, so a slow terminal never holds up a receipt (docs/PAYMENTS.md).
     const payments = paymentSettingsFromEnv(process.env);
     const sweep = new JobWorker({ db: database.db, handlers: paymentJobHandlers({ db: database.db, settings: payments, log: (message, details) => log.info(details, message) }), pollMs: payments.sweepPollMs ?? 1000, log: warn });

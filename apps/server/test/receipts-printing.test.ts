@@ -141,6 +141,46 @@ describe.each(DIALECTS)('network receipt printing on %s', (dialect) => {
     await printer.stop();
   });
 
+  it('opens the drawer for a cash sale once, and never for a card sale, a sale made long ago or a register without printer', async () => {
+    const printer = new FakePrinter();
+    await h.database.db.deleteFrom('printers').where('register_id', '=', h.registerId).execute();
+    await addPrinter(await printer.start());
+    const cash = aShiftDocument(h, ++receipt, [{ item: mug, quantity: 1 }], { overpay: 200 });
+    expect((await h.call('POST', '/api/v1/sales', cash)).statusCode).toBe(201);
+    const kick = { id: uuidv7() };
+    const first = await h.call('POST', `/api/v1/sales/${cash.id}/drawer-kicks`, kick);
+    expect([first.statusCode, first.json().type]).toEqual([202, 'printer.drawer_kick']);
+    // A retry after a lost answer is the same kick.
+    expect((await h.call('POST', `/api/v1/sales/${cash.id}/drawer-kicks`, kick)).statusCode).toBe(202);
+    expect(await worker.runOnce()).toMatchObject({ claimed: 1, done: 1 });
+    expect(printer.jobs).toHaveLength(1);
+    expect(printer.jobs[0]!.includes(PULSE)).toBe(true);
+    expect(printer.jobs[0]!.includes(CUT)).toBe(false);
+
+    const refused = async (saleId: string, code: string) => {
+      const res = await h.call('POST', `/api/v1/sales/${saleId}/drawer-kicks`, { id: uuidv7() });
+      expect([res.statusCode, res.json().error.code]).toEqual([code === 'RECEIPTS_SALE_NOT_FOUND' ? 404 : 409, code]);
+    };
+    const card = aShiftDocument(h, ++receipt, [{ item: mug, quantity: 1 }], { tenders: [{ type: 'card', share: 1000 }] });
+    expect((await h.call('POST', '/api/v1/sales', card)).statusCode).toBe(201);
+    await refused(card.id, 'RECEIPTS_NOT_CASH');
+    // Made offline ten minutes ago and delivered now: the drawer stays shut.
+    const late = aShiftDocument(h, ++receipt, [{ item: mug, quantity: 1 }], { deviceTime: new Date(Date.now() - 10 * 60_000).toISOString() });
+    expect((await h.call('POST', '/api/v1/sales', late)).statusCode).toBe(201);
+    await refused(late.id, 'RECEIPTS_DRAWER_TOO_LATE');
+    await refused(uuidv7(), 'RECEIPTS_SALE_NOT_FOUND');
+    // The same job id for another sale's kick is another job: refused, nothing queued.
+    const again = await h.call('POST', `/api/v1/sales/${card.id}/drawer-kicks`, kick);
+    expect(again.statusCode).toBe(409);
+    await h.database.db.deleteFrom('printers').where('register_id', '=', h.registerId).execute();
+    const noPrinter = aShiftDocument(h, ++receipt, [{ item: mug, quantity: 1 }]);
+    expect((await h.call('POST', '/api/v1/sales', noPrinter)).statusCode).toBe(201);
+    await refused(noPrinter.id, 'RECEIPTS_NO_PRINTER');
+    expect(await worker.runOnce()).toMatchObject({ claimed: 0 });
+    expect(printer.jobs).toHaveLength(1);
+    await printer.stop();
+  });
+
   it("prints a reprint with the store's logo, header and footer, marked as a copy", async () => {
     const printer = new FakePrinter();
     await h.database.db.deleteFrom('printers').where('register_id', '=', h.registerId).execute();

@@ -3,13 +3,15 @@ import { DIALECTS } from './support/databases.ts';
 import { startSelling, type SellingHarness } from './support/selling.ts';
 import { uuidv7 } from '../src/lib/uuidv7.ts';
 import { aPngLogo } from './support/png.ts';
+import { buildApp } from '../src/app.ts';
 
 // GET /api/v1/registers/{id}/receipt-profile: what a register keeps to print the store's receipt offline.
 describe.each(DIALECTS)('the receipt profile of a register on %s', (dialect) => {
   let h: SellingHarness;
 
   beforeAll(async () => {
-    h = await startSelling(dialect);
+    // No SMTP for this app, whatever the environment running the tests has set.
+    h = await startSelling(dialect, { mail: null });
   });
   afterAll(async () => h?.close());
 
@@ -43,6 +45,27 @@ describe.each(DIALECTS)('the receipt profile of a register on %s', (dialect) => 
       version: saved.json().version,
       logo: { data: logo, width: 64, height: 32 },
     });
+  });
+
+  it('says whether this server can e-mail receipts, so a register does not offer what would never be sent', async () => {
+    const without = await h.call('GET', `/api/v1/registers/${h.registerId}/receipt-profile`);
+    expect(without.json().emailConfigured).toBe(false);
+    // The same database served by an app started with KASSA_SMTP_URL.
+    const withMail = await buildApp({
+      config: { logLevel: 'silent', bodyLimit: 1024 * 1024 },
+      database: h.database,
+      mail: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'Kassa <kassa@localhost>' },
+    });
+    try {
+      const res = await withMail.inject({
+        method: 'GET',
+        url: `/api/v1/registers/${h.registerId}/receipt-profile`,
+        headers: { authorization: `Bearer ${h.shop.ownerToken}` },
+      });
+      expect([res.statusCode, res.json().emailConfigured]).toEqual([200, true]);
+    } finally {
+      await withMail.close();
+    }
   });
 
   it('answers 404 for a register that is not in the organisation', async () => {

@@ -11,3 +11,4 @@ export * from './receipts.ts';
 export * from './payments.ts';
 export * from './receipt-settings.ts';
 export * from './favourites.ts';
+export * from './demo.ts';

@@ -39,6 +39,11 @@ export const PrintReceiptBody = Type.Object(
   { additionalProperties: false, description: 'The id is the print job id: sending it again never prints twice' },
 );
 
+export const DrawerKickBody = Type.Object(
+  { id: Uuid },
+  { additionalProperties: false, description: 'The id is the job id: sending it again never opens the drawer twice' },
+);
+
 export const EmailReceiptBody = Type.Object(
   {
     id: Uuid,

@@ -72,7 +72,7 @@ export function formatDemoBanner({ host, port, database, demo, https }: DemoBann
           '',
           `  Register: open this link once to enrol the browser as ${demo.enrolment.storeName} · ${demo.enrolment.registerName}`,
           `    ${local}/?enrol=${demo.enrolment.code}   (one-time code ${demo.enrolment.code}, valid 15 minutes)`,
-          '    then pick a cashier and type the PIN below.',
+          '    then pick a cashier and type the PIN below. Later, open the address and tap "Demo-kassa koppelen".',
         ]
       : []),
     '',

@@ -11,6 +11,7 @@ export { buildDemoCatalogue } from './demo-catalogue.ts';
 export { seedDemoShop, issueDemoOwnerToken, DEMO_SHOP, DEMO_TOKEN_NAME } from './seed-demo.ts';
 export { addGeneratedProducts } from './add-generated-products.ts';
 export { registerDemoTerminal, type DemoTerminal, type DemoTerminalInput } from './demo-terminal.ts';
+export { registerDemoRoutes } from './demo.routes.ts';
 
 /**
  * Demo mode at start-up: the demo shop in an empty database, its staff (the

@@ -1,6 +1,7 @@
 import type { SaleDocument } from '@kassa/contracts';
 import { CASH_ROUNDING_RULES, calculateSale } from '@kassa/domain';
 import { buildApp, type App } from '../../src/app.ts';
+import type { MailSettings } from '../../src/modules/receipts/index.ts';
 import type { DialectName } from '../../src/db/database.ts';
 import { uuidv7 } from '../../src/lib/uuidv7.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
@@ -46,11 +47,11 @@ let skuCounter = 0;
 /** A Dutch shop on a fresh database of the dialect, an app on it, and helpers to sell. */
 export async function startSelling(
   dialect: DialectName,
-  options: { poolSize?: number; onQuery?: (sql: string, durationMs: number) => void } = {},
+  options: { poolSize?: number; onQuery?: (sql: string, durationMs: number) => void; mail?: MailSettings | null } = {},
 ): Promise<SellingHarness> {
   const database = await createTestDatabase(dialect, options);
   const shop = await aDutchShop(database.db);
-  const app = await buildApp({ config: { logLevel: 'silent', bodyLimit: 1024 * 1024 }, database });
+  const app = await buildApp({ config: { logLevel: 'silent', bodyLimit: 1024 * 1024 }, database, mail: options.mail });
   const call: SellingHarness['call'] = (method, url, body, token = shop.ownerToken) =>
     app.inject({
       method,

@@ -13,6 +13,8 @@ export interface PrintJobPayload {
   locale: 'nl' | 'en' | null;
   copyNumber: number | null;
   openDrawer: boolean;
+  /** A drawer kick for a cash sale: which one (the kick prints nothing of it; the id tells a retry from another sale's request). */
+  cashSaleId?: string;
 }
 
 /**
@@ -20,10 +22,10 @@ export interface PrintJobPayload {
  * (and nothing queued) when the register has no network printer (the drawer is then opened by the
  * register's own device adapter).
  */
-export async function enqueueDrawerKick(trx: Transaction<DB>, input: { organisationId: string; registerId: string; jobId: string; now: string }): Promise<string | null> {
+export async function enqueueDrawerKick(trx: Transaction<DB>, input: { organisationId: string; registerId: string; jobId: string; now: string; cashSaleId?: string }): Promise<string | null> {
   const [printer] = await printersOfRegister(trx, input.registerId);
   if (!printer) return null;
-  const payload: PrintJobPayload = { printerId: printer.id, saleId: null, locale: null, copyNumber: null, openDrawer: true };
+  const payload: PrintJobPayload = { printerId: printer.id, saleId: null, locale: null, copyNumber: null, openDrawer: true, ...(input.cashSaleId ? { cashSaleId: input.cashSaleId } : {}) };
   await enqueueJob(trx, { id: input.jobId, type: RECEIPT_JOB_TYPES.drawerKick, organisationId: input.organisationId, payload }, input.now);
   return input.jobId;
 }

@@ -6,7 +6,7 @@ import { runCommand } from '../../db/run-command.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import { enqueueJob, findJob } from '../../jobs/index.ts';
 import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
-import { enqueuePrint, RECEIPT_JOB_TYPES } from './print-jobs.ts';
+import { enqueueDrawerKick, enqueuePrint, RECEIPT_JOB_TYPES, type PrintJobPayload } from './print-jobs.ts';
 import { findPrinter } from './printers.repository.ts';
 import './receipts.errors.ts';
 
@@ -85,5 +85,37 @@ export async function queueReceiptJob(db: Kysely<DB>, caller: ReceiptCaller, sal
     }
     await enqueueJob(trx, { id: job.id, type, organisationId: caller.organisationId, payload }, now);
     return { ok: true, value: { id: job.id } };
+  });
+}
+
+/**
+ * How long after a cash sale its drawer may still be opened through the network printer. The kick
+ * belongs to the moment of payment: a sale delivered later (made offline, sent when the network
+ * returned) must not spring the drawer open on an unattended counter.
+ */
+export const DRAWER_KICK_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Opens the cash drawer for a cash sale through the register's receipt printer (its first network
+ * printer, as a no-sale does): one kick per job id. Only for a sale with a cash tender, of a register
+ * that has a network printer, within DRAWER_KICK_WINDOW_MS of the sale's device time.
+ */
+export async function kickDrawerForSale(db: Kysely<DB>, caller: ReceiptCaller, saleId: string, jobId: string, now: string): Promise<Outcome<{ id: string }>> {
+  return runCommand(db, async (trx) => {
+    const sale = await trx.selectFrom('sales').select(['register_id', 'device_time']).where('id', '=', saleId).where('organisation_id', '=', caller.organisationId).executeTakeFirst();
+    if (!sale) return fail('RECEIPTS_SALE_NOT_FOUND', `Sale ${saleId} was not found.`);
+    const existing = await findJob(trx, jobId);
+    if (existing) {
+      // The same request again (a retry after a lost answer) is the same kick, never a second one.
+      const same = existing.type === RECEIPT_JOB_TYPES.drawerKick && (JSON.parse(existing.payload) as PrintJobPayload).cashSaleId === saleId;
+      return same ? { ok: true, value: { id: jobId } } : fail('RECEIPTS_ID_REUSED', `Job id ${jobId} was already used for another job.`);
+    }
+    const cash = await trx.selectFrom('sale_tenders').select('sale_id').where('sale_id', '=', saleId).where('type', '=', 'cash').where('amount', '>', 0).executeTakeFirst();
+    if (!cash) return fail('RECEIPTS_NOT_CASH', `Sale ${saleId} took no cash: the drawer opens for cash sales only (a no-sale opens it otherwise, with its permission).`);
+    if (Date.parse(now) - Date.parse(String(sale.device_time)) > DRAWER_KICK_WINDOW_MS)
+      return fail('RECEIPTS_DRAWER_TOO_LATE', `Sale ${saleId} was made more than ${DRAWER_KICK_WINDOW_MS / 60_000} minutes ago: its drawer is not opened any more (use a no-sale).`);
+    const queued = await enqueueDrawerKick(trx, { organisationId: caller.organisationId, registerId: sale.register_id, jobId, now, cashSaleId: saleId });
+    if (!queued) return fail('RECEIPTS_NO_PRINTER', `The sale's register has no network printer to open the drawer with.`);
+    return { ok: true, value: { id: jobId } };
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ReceiptSettings, Uuid } from '@kassa/contracts';
-import type { ModuleDeps } from '../../app.ts';
+import type { ReceiptModuleDeps } from './receipts.routes.ts';
 import { HttpError, failure } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
 import { actorOf, assertStoreAccess } from '../auth/index.ts';
@@ -23,10 +23,14 @@ const ReceiptProfile = Type.Object({
     timeZone: Type.String(),
   }),
   settings: ReceiptSettings,
+  emailConfigured: Type.Boolean({
+    description:
+      'Whether this server can e-mail receipts (KASSA_SMTP_URL is set). Without it an e-mail job is accepted but waits until the server is started with it, so a register says so instead of offering to send.',
+  }),
 });
 
 /** GET /api/v1/registers/{id}/receipt-profile: the register keeps it to print the store's receipt without the server. */
-export function registerReceiptProfileRoutes(server: FastifyInstance, deps: ModuleDeps): void {
+export function registerReceiptProfileRoutes(server: FastifyInstance, deps: ReceiptModuleDeps): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const db = deps.database.db;
   app.get(
@@ -37,7 +41,7 @@ export function registerReceiptProfileRoutes(server: FastifyInstance, deps: Modu
         tags: ['receipts'],
         summary: 'Everything a register prints on its receipts',
         description:
-          "The store as receipts print it (name, address, VAT and KvK numbers, time zone), the register's name and the store's receipt settings (header, footer, logo, language). Registers keep it on the device, so a receipt printed offline (on screen, from the browser or directly on a USB, serial or Bluetooth printer) is the receipt the server prints for the same sale. `settings.version` changes with every change of the settings.",
+          "The store as receipts print it (name, address, VAT and KvK numbers, time zone), the register's name and the store's receipt settings (header, footer, logo, language). Registers keep it on the device, so a receipt printed offline (on screen, from the browser or directly on a USB, serial or Bluetooth printer) is the receipt the server prints for the same sale. `settings.version` changes with every change of the settings. `emailConfigured` says whether receipts can be e-mailed from this server.",
         params: Type.Object({ id: Uuid }),
         response: { 200: ReceiptProfile, ...errorResponses(404) },
       },
@@ -90,6 +94,7 @@ export function registerReceiptProfileRoutes(server: FastifyInstance, deps: Modu
           row.country,
           await findReceiptSettings(db, row.store_id),
         ),
+        emailConfigured: deps.mail !== null,
       };
     },
   );

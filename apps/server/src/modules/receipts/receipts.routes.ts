@@ -1,18 +1,24 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { EmailReceiptBody, JobStatus, PrintReceiptBody, ReceiptQuery, Reprint, ReprintBody, Uuid } from '@kassa/contracts';
+import { DrawerKickBody, EmailReceiptBody, JobStatus, PrintReceiptBody, ReceiptQuery, Reprint, ReprintBody, Uuid } from '@kassa/contracts';
 import type { ModuleDeps } from '../../app.ts';
 import { HttpError, failure, unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
 import { findJob } from '../../jobs/index.ts';
 import { actorOf, assertStoreAccess, staffIdOf } from '../auth/index.ts';
 import { loadReceipt } from './load-receipt.ts';
-import { queueReceiptJob, reprintReceipt, type ReceiptCaller } from './receipt-commands.ts';
+import { DRAWER_KICK_WINDOW_MS, kickDrawerForSale, queueReceiptJob, reprintReceipt, type ReceiptCaller } from './receipt-commands.ts';
 import { receiptEscPos, renderHtml, renderText } from '@kassa/domain/receipt-printing';
 import { registerPrinterRoutes } from './printers.routes.ts';
 import { registerReceiptSettingsRoutes } from './receipt-settings.routes.ts';
 import { registerReceiptProfileRoutes } from './receipt-profile.routes.ts';
+import type { MailSettings } from './email.handler.ts';
+
+/** The module's routes also need to know whether e-mail is configured: the receipt profile tells registers. */
+export interface ReceiptModuleDeps extends ModuleDeps {
+  mail: MailSettings | null;
+}
 
 const IdParams = Type.Object({ id: Uuid });
 const saleNotFound = (id: string) => new HttpError(failure('RECEIPTS_SALE_NOT_FOUND', `Sale ${id} was not found. Check the receipt code.`, { id }));
@@ -23,7 +29,7 @@ function callerOf(request: FastifyRequest): ReceiptCaller {
 }
 
 /** Receipts over HTTP: render, reprint, print and e-mail; printers per register; receipt settings per store; job status. */
-export function registerReceiptRoutes(server: FastifyInstance, deps: ModuleDeps): void {
+export function registerReceiptRoutes(server: FastifyInstance, deps: ReceiptModuleDeps): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const db = deps.database.db;
   const now = () => deps.clock.now().toISOString();
@@ -78,11 +84,24 @@ export function registerReceiptRoutes(server: FastifyInstance, deps: ModuleDeps)
     return reply.status(202).send(jobStatusOf((await findJob(db, id))!));
   });
 
+  app.post('/api/v1/sales/:id/drawer-kicks', {
+    config: { permission: 'sales.sell' },
+    schema: {
+      tags: ['receipts'], summary: 'Open the cash drawer for a cash sale',
+      description: `Pulses the cash drawer through the register's receipt printer (its first network printer) for a sale paid (partly) in cash, once per \`id\`, through the job outbox. Refused (409) for a sale without cash, a register without a network printer, or a sale made more than ${DRAWER_KICK_WINDOW_MS / 60_000} minutes ago: a sale delivered late (made offline) never opens the drawer later. A drawer without a sale is a no-sale (POST /shifts/{id}/no-sales).`,
+      params: IdParams, body: DrawerKickBody, response: { 202: JobStatus, ...errorResponses(404, 409) },
+    },
+  }, async (request, reply) => {
+    await assertSaleAccess(request, request.params.id, 'sales.sell');
+    unwrap(await kickDrawerForSale(db, callerOf(request), request.params.id, request.body.id, now()));
+    return reply.status(202).send(jobStatusOf((await findJob(db, request.body.id))!));
+  });
+
   app.post('/api/v1/sales/:id/emails', {
     config: { permission: 'sales.sell' },
     schema: {
       tags: ['receipts'], summary: 'E-mail a receipt',
-      description: 'Queues the receipt as an e-mail (HTML with a plain-text part) through the outbox; sent once per `id`. Needs KASSA_SMTP_URL on the server.',
+      description: 'Queues the receipt as an e-mail (HTML with a plain-text part) through the outbox; sent once per `id`. Needs KASSA_SMTP_URL on the server: without it the job is accepted and waits (pending) until the server is started with it; the register\'s receipt profile says so (`emailConfigured`).',
       params: IdParams, body: EmailReceiptBody, response: { 202: JobStatus, ...errorResponses(404, 409) },
     },
   }, async (request, reply) => {
