@@ -10,6 +10,9 @@ import { DEFAULT_PRICING, type StorePricing } from '../sale/totals.ts';
 import { localStore, pricingOf, refreshStore, type LocalStore } from '../sync/store-settings.ts';
 import { refreshFavourites } from '../sync/favourites.ts';
 import { refreshCustomTenders } from '../sync/custom-tenders.ts';
+import { lowStorageLeft, readStorage } from '../sync/storage-status.ts';
+import { reloadData, resetDevice, signOut, updateNow, type GuardDeps, type GuardOutcome } from './guarded-actions.ts';
+import type { GuardOverride } from './waiting-guard.ts';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -38,12 +41,20 @@ export interface RegisterContextValue {
   status: SyncStatus;
   writer: WriterState;
   persisted: boolean | null;
+  /** Bytes left of the browser's quota when they run low (sync/storage-status.ts); null while there is room. */
+  storageLeft: number | null;
   pricing: StorePricing;
   enrolled(device: DeviceInfo): Promise<void>;
   signedIn(session: SessionInfo): Promise<void>;
   /** Shows the PIN screen to switch person; the current session keeps syncing until the next sign-in. */
   switchCashier(): void;
   cancelSwitch(): void;
+  /** The guarded actions (app/waiting-guard.ts): refused while items wait unless a manager overrides. */
+  signOut(override: GuardOverride | null): Promise<GuardOutcome>;
+  reloadData(override: GuardOverride | null): Promise<GuardOutcome>;
+  /** Always with a manager's approval; the page starts over at enrolment when it worked. */
+  resetDevice(approval: GuardOverride): Promise<GuardOutcome>;
+  updateNow(override: GuardOverride | null): Promise<GuardOutcome>;
 }
 
 const RegisterContext = createContext<RegisterContextValue | null>(null);
@@ -66,6 +77,7 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
   const [status, setStatus] = useState<SyncStatus>(OFFLINE_STATUS);
   const [writer, setWriter] = useState<WriterState>('pending');
   const [persisted, setPersisted] = useState<boolean | null>(null);
+  const [storageLeft, setStorageLeft] = useState<number | null>(null);
   // The store's sale settings as kept on the device; Dutch defaults only until the first answer
   // after enrolment (enrolment is online, and waits for it).
   const [pricing, setPricing] = useState<StorePricing>(DEFAULT_PRICING);
@@ -73,12 +85,13 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     if (store) setPricing(pricingOf(store));
   }, []);
   const lockRef = useRef<RegisterLock | null>(null);
-  // After an offline sign-in there is no server session: the device credential delivers the outbox
-  // and holds the lease (the server lets an enrolled device do both); the sales name their cashier.
+  // After an offline sign-in, or with nobody signed in, there is no server session: the device
+  // credential delivers the outbox and holds the lease (the server lets an enrolled device do both);
+  // the sales name their cashier.
   const getToken = useCallback(async () => {
     const current = await getMeta<SessionInfo>(db, 'session');
-    if (current?.offline) return (await getMeta<DeviceInfo>(db, 'device'))?.credential ?? null;
-    return current?.token ?? null;
+    if (current && !current.offline) return current.token;
+    return (await getMeta<DeviceInfo>(db, 'device'))?.credential ?? null;
   }, [db]);
 
   useEffect(() => {
@@ -165,6 +178,21 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     };
   }, [db, api, device, applyStore]);
 
+  // Space left in the browser's quota: at start and every 5 minutes (a sale's commit fails when it is full).
+  useEffect(() => {
+    const check = () => void readStorage().then((s) => setStorageLeft(lowStorageLeft(s)));
+    check();
+    const timer = setInterval(check, 5 * 60_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const guardDeps = (): GuardDeps | null => (device ? { db, api, engine, device, session, getToken } : null);
+  const signedOut = () => {
+    setSession(null);
+    setPhase('signIn');
+  };
+  const needDevice = async (): Promise<GuardOutcome> => ({ ok: false, reason: 'offline' });
+
   const value: RegisterContextValue = {
     db,
     api,
@@ -175,6 +203,7 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     status,
     writer,
     persisted,
+    storageLeft,
     pricing,
     async enrolled(d) {
       applyStore(await refreshStore(db, api, d.credential));
@@ -192,6 +221,34 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     },
     switchCashier: () => setPhase('signIn'),
     cancelSwitch: () => setPhase(session ? 'sell' : 'signIn'),
+    async signOut(override) {
+      const deps = guardDeps();
+      if (!deps) return needDevice();
+      const outcome = await signOut(deps, override);
+      if (outcome.ok) signedOut();
+      return outcome;
+    },
+    async reloadData(override) {
+      const deps = guardDeps();
+      if (!deps) return needDevice();
+      return reloadData(deps, override, async () => applyStore(await refreshStore(db, api, deps.device.credential)));
+    },
+    async resetDevice(approval) {
+      const deps = guardDeps();
+      if (!deps) return needDevice();
+      const outcome = await resetDevice(deps, approval, () => {
+        lockRef.current?.release();
+        lockRef.current?.stop();
+        engine?.stop();
+      });
+      // A fresh start: the enrolment screen on an empty database.
+      if (outcome.ok) location.reload();
+      return outcome;
+    },
+    async updateNow(override) {
+      const deps = guardDeps();
+      return deps ? updateNow(deps, override) : needDevice();
+    },
   };
   return <RegisterContext.Provider value={value}>{children}</RegisterContext.Provider>;
 }

@@ -39,6 +39,7 @@ interface ServedPin {
   salt: string;
   iterations: number;
   verifier: string;
+  managesDevices?: boolean;
 }
 
 export type OfflineCheck =
@@ -83,7 +84,7 @@ export async function refreshOfflinePins(db: RegisterDatabase, api: ApiClient, c
   for (const p of answer.value.items) {
     if (p.algorithm !== 'PBKDF2-SHA-256') continue;
     const check = await crypto.subtle.sign('HMAC', key, fromBase64Url(p.verifier));
-    rows.push({ staffId: p.staffId, name: p.name, salt: p.salt, iterations: p.iterations, check: toBase64Url(check), failed: 0, lockedUntil: null });
+    rows.push({ staffId: p.staffId, name: p.name, salt: p.salt, iterations: p.iterations, check: toBase64Url(check), managesDevices: p.managesDevices === true, failed: 0, lockedUntil: null });
   }
   await db.transaction('rw', [db.offlinePins, db.meta], async () => {
     await db.offlinePins.clear();

@@ -1,19 +1,23 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRegister } from '../app/register-context.tsx';
 import { ShiftPill } from '../screens/menu/ShiftPill.tsx';
 import { useMenuShortcut } from '../screens/menu/use-menu-shortcut.ts';
 import { formatTime, intlLocale } from '../lib/format.ts';
-import { switchLanguage } from '../i18n/index.ts';
+import { useUpdateWaiting } from '../app/app-update.ts';
+import { chooseLanguage, otherLanguage } from '../i18n/cashier-language.ts';
 import { withKeys } from '../screens/sell/shortcuts.ts';
 import { useDialogState } from './use-focus-return.ts';
 
 const RegisterMenu = lazy(() => import('../screens/menu/RegisterMenu.tsx'));
+const GuardedActionDialog = lazy(() => import('../screens/menu/GuardedActionDialog.tsx'));
 
 /** One quiet bar: online/offline, items waiting, last sync, cashier, shift; loud only when action is needed. */
 export function StatusBar({ onProblems, onShortcuts }: { onProblems?: () => void; onShortcuts?: () => void }) {
   const { t, i18n } = useTranslation();
-  const { db, status, session, writer, persisted, switchCashier, phase } = useRegister();
+  const { db, status, session, writer, persisted, storageLeft, switchCashier, phase } = useRegister();
+  const updateWaiting = useUpdateWaiting();
+  const [updateAsked, setUpdateAsked] = useState(false);
   const locale = intlLocale(i18n.language);
   // Closing the menu gives focus back to the menu button (or whatever had it when F9 was pressed).
   const [menuOpen, setMenuOpen] = useDialogState<true>(() => document.querySelector<HTMLElement>('[data-testid="menu-button"]'));
@@ -45,6 +49,11 @@ export function StatusBar({ onProblems, onShortcuts }: { onProblems?: () => void
       {status.problem && <span className="pill bad">⚠ {t(`status.${status.problem}`)}</span>}
       <span className="spacer" />
       <ShiftPill />
+      {updateWaiting && menuAllowed && (
+        <button type="button" className="pill warn" onClick={() => setUpdateAsked(true)} data-testid="update-waiting">
+          {t('status.updateWaiting')}
+        </button>
+      )}
       {onShortcuts && (
         <button type="button" className="pill" onClick={onShortcuts} title={withKeys(t('shortcuts.open'), 'help')} aria-label={t('shortcuts.open')} aria-keyshortcuts="?" data-testid="shortcuts-button">
           <span aria-hidden="true">⌨ ?</span>
@@ -56,9 +65,8 @@ export function StatusBar({ onProblems, onShortcuts }: { onProblems?: () => void
         </button>
       )}
       <button type="button" className="pill" onClick={() => {
-          const next = i18n.language === 'nl' ? 'en' : 'nl';
-          void switchLanguage(next);
-          void db.meta.put({ key: 'language', value: next });
+          // For the signed-in cashier (remembered per person); on the sign-in screen, for the device.
+          void chooseLanguage(db, phase === 'sell' ? (session?.staffId ?? null) : null, otherLanguage(i18n.language));
         }}>
         {t('status.language')}
       </button>
@@ -69,8 +77,21 @@ export function StatusBar({ onProblems, onShortcuts }: { onProblems?: () => void
         </p>
       )}
       {persisted === false && <p className="banner warn">⚠ {t('status.storageNotPersisted')}</p>}
+      {storageLeft !== null && (
+        <p className="banner warn" role="alert" data-testid="storage-low">
+          ⚠ {t('status.storageLow', { left: formatMegabytes(storageLeft, locale) })}
+        </p>
+      )}
     </header>
-    <Suspense fallback={null}>{menuOpen && <RegisterMenu onClose={() => setMenuOpen(null)} />}</Suspense>
+    <Suspense fallback={null}>
+      {menuOpen && <RegisterMenu onClose={() => setMenuOpen(null)} />}
+      {updateAsked && <GuardedActionDialog action="app_update" onClose={() => setUpdateAsked(false)} />}
+    </Suspense>
     </>
   );
+}
+
+/** "85 MB", in the cashier's number format. */
+function formatMegabytes(bytes: number, locale: string): string {
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(bytes / (1024 * 1024))} MB`;
 }

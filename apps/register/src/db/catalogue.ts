@@ -41,7 +41,7 @@ export interface ApplyPageOptions {
  * written with one bulkPut: a 100,000-product first load is 100 pages of 1,000. The in-memory
  * search index (catalogue-memory.ts) gets the same changes once they are committed.
  */
-export async function applyCatalogPage(db: RegisterDatabase, page: CatalogChanges, storeId: string, { isNew }: ApplyPageOptions = {}): Promise<void> {
+export async function applyCatalogPage(db: RegisterDatabase, page: CatalogChanges, storeId: string, { isNew }: ApplyPageOptions = {}): Promise<string[]> {
   const items = page.products.flatMap((product) => itemsOfProduct(product, storeId));
   const keep = new Set(items.map((i) => i.variantId));
   const known = isNew ? page.products.filter((p) => !isNew(p.id)) : page.products;
@@ -59,6 +59,7 @@ export async function applyCatalogPage(db: RegisterDatabase, page: CatalogChange
     await db.meta.put({ key: 'catalogCursor', value: page.cursor });
   });
   catalogueIndexApplied(db, items, stale, page.cursor);
+  return [...keep];
 }
 
 /** Where the next page of a search or a category starts: a position in the index walk, opaque to the screen. */

@@ -1,5 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
-import type { SaleDocument } from '@kassa/contracts';
+import type { RegisterEventKind, SaleDocument } from '@kassa/contracts';
 import type { Discount } from '@kassa/domain';
 
 /** A sellable variant as the register keeps it: flattened from the catalogue feed for instant lookup. */
@@ -39,6 +39,8 @@ export interface LocalCategory {
 export interface LocalStaff {
   id: string;
   name: string;
+  /** The person's language as the server keeps it (e.g. nl-NL); absent in lists fetched before it was sent. */
+  locale?: string;
 }
 
 /**
@@ -53,6 +55,8 @@ export interface LocalOfflinePin {
   iterations: number;
   /** base64url HMAC-SHA-256(device key, PBKDF2 verifier). */
   check: string;
+  /** May override the register's guards while items wait (holds devices.manage here; served with the verifier). */
+  managesDevices?: boolean;
   /** Wrong PINs in a row on this device since the last right one (or the last refresh). */
   failed: number;
   lockedUntil: string | null;
@@ -84,15 +88,7 @@ export interface TimePunchPayload {
 
 /** A register event for the register's journal chain (sync contract `register_event`): plain facts, no secrets. */
 export interface RegisterEventPayload {
-  kind:
-    | 'drawer.opened_no_sale'
-    | 'receipt.reprinted'
-    | 'register.signed_in'
-    | 'register.signed_out'
-    | 'register.settings_changed'
-    | 'register.override_used'
-    | 'register.offline_pin_failed'
-    | 'register.offline_pin_locked';
+  kind: RegisterEventKind;
   occurredAt: string;
   staffId?: string | null;
   details?: Record<string, string | number | boolean | null>;

@@ -1,11 +1,12 @@
 import type { CatalogChanges } from '@kassa/contracts';
 import { applyCatalogPage } from '../db/catalogue.ts';
-import { startEmptyCatalogueIndex } from '../db/catalogue-memory.ts';
+import { catalogueIndexApplied, startEmptyCatalogueIndex } from '../db/catalogue-memory.ts';
 import { getMeta, setMeta, type RegisterDatabase } from '../db/database.ts';
 import { refreshReceiptProfile } from '../print/receipt-profile.ts';
 import { uuidv7 } from '../lib/uuid.ts';
 import type { ApiClient, ApiError } from './api.ts';
 import { nextBatch, outboxCounts, queueOfflinePeriod } from './outbox.ts';
+import { readStorage } from './storage-status.ts';
 
 export interface SyncStatus {
   online: boolean;
@@ -20,6 +21,13 @@ interface PushResult {
   id: string;
   status: 'recorded' | 'duplicate' | 'rejected';
   error?: { code: string; message: string };
+}
+
+/** What a full reload read: anything local that is not in here is gone from the server. */
+interface Seen {
+  items: Set<string>;
+  taxRates: Set<string>;
+  categories: Set<string>;
 }
 
 export interface SyncEngineOptions {
@@ -156,7 +164,34 @@ export class SyncEngine {
     return this.pulling;
   }
 
-  private async pullLoop(): Promise<boolean> {
+  /**
+   * "Reload data": reads the whole catalogue again from the start of the change feed, overwriting
+   * every local item, and at the end removes what the server no longer listed. The local copy stays
+   * usable meanwhile: nothing is cleared first, so a connection lost halfway leaves a register that
+   * still sells (the next pull goes on from where this one stopped). False when it did not finish.
+   */
+  async reloadCatalog(): Promise<boolean> {
+    await this.pulling;
+    const { db } = this.options;
+    const seen: Seen = { items: new Set(), taxRates: new Set(), categories: new Set() };
+    await setMeta(db, 'catalogCursor', '0');
+    this.pulling = this.pullLoop(seen).finally(() => {
+      this.pulling = null;
+    });
+    if (!(await this.pulling)) return false;
+    const removed = await db.transaction('rw', [db.items, db.taxRates, db.categories], async () => {
+      const unseen = (keys: readonly string[], kept: Set<string>) => keys.filter((k) => !kept.has(k));
+      const items = unseen(await db.items.toCollection().primaryKeys(), seen.items);
+      await db.items.bulkDelete(items);
+      await db.taxRates.bulkDelete(unseen(await db.taxRates.toCollection().primaryKeys(), seen.taxRates));
+      await db.categories.bulkDelete(unseen(await db.categories.toCollection().primaryKeys(), seen.categories));
+      return items;
+    });
+    catalogueIndexApplied(db, [], removed, await getMeta(db, 'catalogCursor'));
+    return true;
+  }
+
+  private async pullLoop(seen?: Seen): Promise<boolean> {
     const { db, api, storeId } = this.options;
     const token = await this.options.getToken();
     if (!token) return false;
@@ -173,8 +208,13 @@ export class SyncEngine {
         return false;
       }
       await this.onReachable();
-      await applyCatalogPage(db, page.value, storeId, loaded ? { isNew: (id) => !loaded.has(id) } : {});
+      const written = await applyCatalogPage(db, page.value, storeId, loaded ? { isNew: (id) => !loaded.has(id) } : {});
       for (const product of page.value.products) loaded?.add(product.id);
+      if (seen) {
+        for (const id of written) seen.items.add(id);
+        for (const rate of page.value.taxRates) seen.taxRates.add(rate.id);
+        for (const category of page.value.categories) seen.categories.add(category.id);
+      }
       if (!page.value.hasMore) break;
     }
     // The store's receipt header, footer, logo and language, kept for receipts printed offline (print/receipt-profile.ts).
@@ -182,13 +222,21 @@ export class SyncEngine {
     return true;
   }
 
-  /** Tells the server what still waits here and whether the browser keeps our data. */
-  async heartbeat(extra: { storagePersisted?: boolean; quotaUsedBytes?: number; quotaBytes?: number } = {}): Promise<void> {
+  /** Tells the server what still waits here and whether the browser keeps our data (and how full it is). */
+  async heartbeat(): Promise<void> {
     const token = await this.options.getToken();
     if (!token) return;
     const counts = await outboxCounts(this.options.db);
     const lastSyncAt = await getMeta<string>(this.options.db, 'lastSyncAt');
-    const body = { registerId: this.options.registerId, pendingItems: counts.pending + counts.rejected, appVersion: this.options.appVersion ?? 'dev', ...(lastSyncAt ? { lastSyncAt } : {}), ...extra };
+    const storage = await readStorage();
+    const body = {
+      registerId: this.options.registerId,
+      pendingItems: counts.pending + counts.rejected,
+      appVersion: this.options.appVersion ?? 'dev',
+      ...(lastSyncAt ? { lastSyncAt } : {}),
+      ...(storage.persisted === null ? {} : { storagePersisted: storage.persisted }),
+      ...(storage.usage === null || storage.quota === null ? {} : { quotaUsedBytes: storage.usage, quotaBytes: storage.quota }),
+    };
     const answer = await this.options.api.call('POST', '/api/v1/sync/heartbeat', { body, token });
     if (!answer.ok) await this.onFailure(answer.error);
     else await this.onReachable();

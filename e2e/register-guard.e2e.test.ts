@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { launchChromium } from './support/browser.ts';
+import { catalogueLoaded, closeRegister, enrol, newContext, openMenu, outboxSize, scan, signIn } from './support/register-page.ts';
+
+// The register's guard on what could leave waiting sales behind (REGISTER.md, "Waiting items"), in
+// Debian's Chromium against a real server: signing out with a sale still waiting offline is refused,
+// a cashier cannot override it, a manager can with their PIN checked on the device; the sale and the
+// override (naming the receipt) reach the server once the network is back, with nobody signed in.
+// And the warning when the browser's storage runs low.
+const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const MUG = '8719876000015'; // Mok Strand 350 ml Oker, € 12,95
+
+let server: KassaServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill();
+  server?.cleanup();
+});
+
+async function approveWithPin(dialog: Locator, name: string, pin: string): Promise<void> {
+  await dialog.getByRole('button', { name }).click();
+  for (const digit of pin) await dialog.getByRole('button', { name: `Cijfer ${digit}` }).click();
+  await dialog.getByRole('button', { name: 'Goedkeuren' }).click();
+}
+
+/** Enrols a fresh device on the demo register and signs Sanne in online (her and the managers' offline verifiers come with it). */
+async function signedInRegister(page: Page): Promise<{ registerId: string }> {
+  const { code, registerId } = await enrolmentCode(server);
+  const verifiers = page.waitForResponse(async (r) => r.url().endsWith('/api/v1/devices/me/offline-pins') && (await r.text()).includes('"managesDevices":true'), { timeout: 30_000 });
+  await enrol(page, server.baseUrl, code);
+  await signIn(page);
+  await verifiers;
+  await catalogueLoaded(page);
+  return { registerId };
+}
+
+describe('the guard on waiting sales', () => {
+  it('refuses to sign out while a sale waits offline until a manager overrides with their PIN, and the override reaches the journal', async () => {
+    const context = await newContext(browser, { width: 820, height: 1180 });
+    const page = await context.newPage();
+    const { registerId } = await signedInRegister(page);
+
+    await context.setOffline(true);
+    await scan(page, MUG);
+    await expect.poll(() => page.getByTestId('line').count()).toBe(1);
+    await page.getByTestId('pay').click();
+    await page.getByTestId('quick-cash').getByRole('button').first().click();
+    await page.getByTestId('receipt').waitFor();
+    expect(await outboxSize(page)).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('new-sale').click();
+
+    await openMenu(page, /Afmelden/);
+    const guard = page.getByTestId('guard-dialog');
+    await expect.poll(() => guard.getByTestId('guard-waiting').textContent()).toMatch(/wacht.*Bonnen: 1\./s);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tablet-guard-sign-out.png') });
+    await guard.getByTestId('guard-confirm').click();
+    const approval = page.getByTestId('approval-dialog');
+    // The cashier is on the list (a manager may confirm their own sign-out) but may not override.
+    await approveWithPin(approval, 'Sanne Kassa', '3333');
+    await expect.poll(() => approval.getByTestId('approval-message').textContent(), { timeout: 30_000 }).toContain('mag dit niet goedkeuren');
+    await approval.getByRole('button', { name: 'Iemand anders' }).click();
+    await approveWithPin(approval, 'Mark Manager', '2222');
+    // Signed out: the PIN screen, and the sale still waits on the device.
+    await page.getByRole('button', { name: 'Sanne Kassa' }).waitFor({ timeout: 30_000 });
+    expect(await serverSales(server, registerId)).toEqual([]);
+
+    // The network returns: the device delivers its outbox with its own credential, nobody signed in.
+    await context.setOffline(false);
+    await expect.poll(() => outboxSize(page), { timeout: 45_000 }).toBe(0);
+    expect(await serverSales(server, registerId)).toHaveLength(1);
+    type Entry = { payload: { details: Record<string, unknown> } };
+    const overrides = (await ownerCall<{ items: Entry[] }>(server, 'GET', `/api/v1/journal?registerId=${registerId}&kind=register.override_used&limit=50`)).items;
+    const staff = await ownerCall<{ items: Array<{ id: string; name: string }> }>(server, 'GET', '/api/v1/staff?limit=100');
+    const mark = staff.items.find((s) => s.name === 'Mark Manager')!;
+    expect(overrides.map((e) => e.payload.details)).toContainEqual(expect.objectContaining({ action: 'sign_out', waiting: expect.any(Number), receipts: '1', approvedBy: mark.id, method: 'offline_pin' }));
+    await closeRegister(server, context, page);
+  });
+
+  it('signs out at once when nothing waits', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signedInRegister(page);
+    await expect.poll(() => outboxSize(page), { timeout: 30_000 }).toBe(0);
+    await openMenu(page, /Afmelden/);
+    const guard = page.getByTestId('guard-dialog');
+    expect(await guard.getByTestId('guard-waiting').count()).toBe(0);
+    await guard.getByTestId('guard-confirm').click();
+    await page.getByRole('button', { name: 'Sanne Kassa' }).waitFor({ timeout: 30_000 });
+    await closeRegister(server, context, page);
+  });
+
+  it('warns when the browser storage is almost full', async () => {
+    const context = await newContext(browser, { width: 390, height: 844 });
+    // The browser reports 60 MB left of its quota (a real quota cannot be made that small here).
+    await context.addInitScript(() => {
+      const quota = 2_000 * 1024 * 1024;
+      navigator.storage.estimate = async () => ({ usage: quota - 60 * 1024 * 1024, quota });
+    });
+    const page = await context.newPage();
+    await signedInRegister(page);
+    await expect.poll(() => page.getByTestId('storage-low').textContent(), { timeout: 30_000 }).toContain('nog 60 MB vrij');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-storage-low.png') });
+    await closeRegister(server, context, page);
+  });
+});
