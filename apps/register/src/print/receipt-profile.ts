@@ -19,11 +19,14 @@ export interface ReceiptProfile {
     logo: ReceiptLogo | null;
     version: number;
   };
+  /** Whether the server can e-mail receipts; absent in a profile kept before the server said so. */
+  emailConfigured?: boolean;
   fetchedAt: string;
 }
 
 /** The server's answer (GET /api/v1/registers/{id}/receipt-profile): the logo comes with its bytes as base64. */
-type ProfileAnswer = Omit<ReceiptProfile, 'fetchedAt' | 'settings'> & {
+type ProfileAnswer = Omit<ReceiptProfile, 'fetchedAt' | 'settings' | 'emailConfigured'> & {
+  emailConfigured: boolean;
   settings: Omit<ReceiptProfile['settings'], 'logo'> & {
     logo: { mediaType: 'image/png'; data: string; width: number; height: number } | null;
   };
@@ -47,7 +50,7 @@ export async function refreshReceiptProfile(
     token,
   });
   if (!answer.ok) return false;
-  const { registerName, store, settings } = answer.value;
+  const { registerName, store, settings, emailConfigured } = answer.value;
   const logo = settings.logo
     ? {
         mediaType: 'image/png' as const,
@@ -66,6 +69,7 @@ export async function refreshReceiptProfile(
       logo,
       version: settings.version,
     },
+    emailConfigured,
     fetchedAt: now,
   };
   await setMeta(db, KEY, profile);

@@ -39,6 +39,11 @@ export function printReceipt(api: ApiClient, token: string, saleId: string, body
 }
 
 /** A reprint is counted and journaled on the server and marked "DUPLICAAT n"/"COPY n"; with a printer it is printed there too. */
+/** Opens the drawer for a cash sale through the register's network printer (once per id; only shortly after the sale). */
+export function kickDrawer(api: ApiClient, token: string, saleId: string, id: string): Promise<ApiResult<PrintJob>> {
+  return api.call<PrintJob>('POST', `/api/v1/sales/${saleId}/drawer-kicks`, { token, body: { id } });
+}
+
 export function reprintReceipt(api: ApiClient, token: string, saleId: string, body: { id: string; deviceTime: string; staffId: string | null; printerId?: string }): Promise<ApiResult<Reprint>> {
   return api.call<Reprint>('POST', `/api/v1/sales/${saleId}/reprints`, { token, body });
 }

@@ -36,7 +36,7 @@ export async function freePort(): Promise<number> {
 
 /** `kassa start --demo` on a fresh SQLite file (or the given KASSA_DATABASE_URL), ready when /api/v1/ready answers. */
 export async function startKassaServer(
-  options: { databaseUrl?: string; port?: number; dir?: string } = {},
+  options: { databaseUrl?: string; port?: number; dir?: string; env?: Record<string, string> } = {},
 ): Promise<KassaServer> {
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'kassa-register-'));
   const databaseUrl = options.databaseUrl ?? `sqlite:${path.join(dir, 'kassa.db')}`;
@@ -54,6 +54,8 @@ export async function startKassaServer(
         PORT: String(port),
         KASSA_DATABASE_URL: databaseUrl,
         KASSA_SECRET: 'register-test-secret-register-test-secret',
+        // Settings a test adds, e.g. KASSA_SMTP_URL for e-mailed receipts.
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -93,7 +95,7 @@ export async function startKassaServer(
           child.kill('SIGTERM');
           await gone;
         },
-        restart: () => startKassaServer({ databaseUrl, port, dir }),
+        restart: () => startKassaServer({ databaseUrl, port, dir, env: options.env }),
         cleanup: () => rmSync(dir, { recursive: true, force: true }),
       };
       return server;

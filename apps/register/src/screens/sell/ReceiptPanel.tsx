@@ -7,6 +7,7 @@ import { formatMoney, intlLocale } from '../../lib/format.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { loadReceiptProfile } from '../../print/receipt-profile.ts';
 import { ReceiptPrinting } from './ReceiptPrinting.tsx';
+import { ReceiptEmail } from './ReceiptEmail.tsx';
 
 /** Shown only after the sale is committed on the device: the change first and large, then the receipt. */
 export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterDatabase; sale: LocalSale; totals: SaleTotals; onNewSale(): void }) {
@@ -70,6 +71,7 @@ export function ReceiptPanel({ db, sale, totals, onNewSale }: { db: RegisterData
           <p className="muted" data-testid="sync-state">{synced ? `✓ ${t('receipt.synced')}` : `⏳ ${t('receipt.waiting')}`}</p>
         </article>
         <ReceiptPrinting sale={sale} totals={totals} cashierName={cashierName} synced={synced !== null} onCopy={setCopyNumber} />
+        <ReceiptEmail sale={sale} synced={synced !== null} emailConfigured={profile?.emailConfigured} />
         <div className="row no-print">
           <button type="button" className="btn primary" onClick={onNewSale} autoFocus data-testid="new-sale">{t('receipt.newSale')}</button>
         </div>

@@ -12,6 +12,7 @@ import { loadDirectPrinter, type DirectPrinter } from '../../print/printer-setti
 import { loadReceiptProfile } from '../../print/receipt-profile.ts';
 import { paidInCash } from '../../print/receipt-bytes.ts';
 import {
+  kickDrawer,
   printHtml,
   printJob,
   printReceipt,
@@ -65,7 +66,8 @@ export function ReceiptPrinting({
   const { t, i18n } = useTranslation();
   const { api, db, device, session, engine, status } = useRegister();
   const [printers, setPrinters] = useState<NetworkPrinter[]>([]);
-  const direct = useLiveQuery(() => loadDirectPrinter(db), [db], null);
+  // undefined until read: the drawer waits to know whether this device has its own printer with the drawer.
+  const direct = useLiveQuery<DirectPrinter | null | undefined>(() => loadDirectPrinter(db), [db], undefined);
   const [printed, setPrinted] = useState(false);
   const [pending, setPending] = useState<Action | null>(null);
   const [shown, setShown] = useState<Shown>(null);
@@ -85,15 +87,24 @@ export function ReceiptPrinting({
     void registerPrinters(api, token, device.registerId).then((found) => found && setPrinters(found));
   }, [api, token, device]);
 
-  // The drawer opens as soon as a cash sale is done (the change is needed before any receipt), once.
+  // The drawer opens as soon as a cash sale is done (the change is needed before any receipt), once:
+  // through the printer on this device when it has the drawer, else through the register's network
+  // printer as soon as the sale has reached the server (the server refuses a kick for a sale made
+  // minutes ago, so a sale sent after an offline spell never opens the drawer later).
   useEffect(() => {
-    if (!direct?.openDrawer || !paidInCash(sale) || drawerKicked.current) return;
+    if (!paidInCash(sale) || drawerKicked.current || direct === undefined) return;
+    if (direct?.openDrawer) {
+      drawerKicked.current = true;
+      void openDrawerDirect(direct).then(
+        (outcome) =>
+          outcome.ok || setShown({ kind: 'directFailed', printer: direct.name, error: directError(outcome) }),
+      );
+      return;
+    }
+    if (printers.length === 0 || !synced || !token) return;
     drawerKicked.current = true;
-    void openDrawerDirect(direct).then(
-      (outcome) =>
-        outcome.ok || setShown({ kind: 'directFailed', printer: direct.name, error: directError(outcome) }),
-    );
-  }, [direct, sale]);
+    void kickDrawer(api, token, sale.id, uuidv7());
+  }, [direct, sale, printers, synced, token, api]);
 
   // A print that waited for the sale to reach the server goes out as soon as it has.
   useEffect(() => {
