@@ -97,6 +97,29 @@ export function setLineDetails(cart: Cart, lineId: string, details: { note: stri
   };
 }
 
+/**
+ * A weighed item added without its weight (tapped, searched, or scanned by its own code rather than
+ * a GS1 weight barcode): the cashier types the weight before it becomes a line, never "1 kg" by default.
+ */
+export function needsWeight(input: AddItemInput): boolean {
+  return input.item.unit === 'weight' && input.quantityMilli === undefined && input.embeddedPrice === undefined;
+}
+
+/** A typed quantity: whole pieces for a piece line, thousandths of a kg for a weighed one. */
+export type LineQuantity = { quantity: number } | { quantityMilli: number };
+
+/** Sets a line's typed quantity; a quantity of the other kind (pieces on a weighed line) leaves the line as it is. */
+export function setLineQuantity(cart: Cart, lineId: string, value: LineQuantity): Cart {
+  return {
+    ...cart,
+    lines: cart.lines.map((l) => {
+      if (l.id !== lineId) return l;
+      if ('quantity' in value) return l.quantity !== undefined ? { ...l, quantity: value.quantity } : l;
+      return l.quantityMilli !== undefined ? { ...l, quantityMilli: value.quantityMilli } : l;
+    }),
+  };
+}
+
 type LinePatch = Partial<Pick<CartLine, 'quantity' | 'lineDiscount'>>;
 
 export function updateLine(cart: Cart, lineId: string, patch: LinePatch): Cart {

@@ -36,12 +36,20 @@ export function CardSection(props: CardSectionProps) {
   const valid = amount !== null && amount > 0 && !tooMuch;
 
   if (!terminal) {
+    // A stand-alone terminal takes what the cashier keys in there: the rest, or part of it for a split.
     return (
       <>
         <p className="muted">{t('pay.cardHint')}</p>
-        <button type="button" className="btn" onClick={() => props.onStandAlone(due)} disabled={props.disabled || due <= 0}>
-          {t('pay.card')} {money(due)}
-        </button>
+        <form className="row" onSubmit={(e) => { e.preventDefault(); if (valid) props.onStandAlone(amount); }}>
+          <label className="field grow">
+            {t('card.amount')}
+            <input inputMode="decimal" name="card-amount" value={text} onChange={(e) => setText(e.target.value.replace(/[^\d.,]/g, ''))} disabled={props.disabled || due <= 0} aria-invalid={!valid} />
+          </label>
+          <button type="submit" className="btn" data-testid="card-standalone" disabled={props.disabled || !valid}>
+            {t('pay.card')} {valid ? money(amount) : ''}
+          </button>
+        </form>
+        {tooMuch && <p className="banner bad">{t('card.tooMuch', { amount: money(due) })}</p>}
       </>
     );
   }

@@ -13,6 +13,8 @@ export interface CartPanelProps {
   parkedCount: number;
   onSelect(lineId: string): void;
   onQuantity(lineId: string, delta: 1 | -1): void;
+  /** Opens the typed quantity (pieces) or weight (kg) of a line. */
+  onTypeQuantity(lineId: string): void;
   onRemove(lineId: string): void;
   onLineDiscount(lineId: string): void;
   onLinePrice(lineId: string): void;
@@ -64,9 +66,13 @@ export function CartPanel(props: CartPanelProps) {
                   {line.quantity !== undefined && (
                     <>
                       <button type="button" className="btn" onClick={() => props.onQuantity(line.id, -1)} aria-label={t('sell.less')} title={`${t('sell.less')} (−)`} aria-keyshortcuts="-">−</button>
-                      <span className="qty" aria-label={t('sell.quantity')}>{line.quantity}</span>
+                      {/* The number itself opens the typed quantity: twelve of an item is not twelve taps. */}
+                      <button type="button" className="btn qty" onClick={() => props.onTypeQuantity(line.id)} aria-label={`${t('quantityEntry.typePieces')}: ${line.quantity}`} title={withKeys(t('quantityEntry.typePieces'), 'typeQuantity')} aria-keyshortcuts="*" data-testid="line-quantity">{line.quantity}</button>
                       <button type="button" className="btn" onClick={() => props.onQuantity(line.id, 1)} aria-label={t('sell.more')} title={`${t('sell.more')} (+)`} aria-keyshortcuts="+">+</button>
                     </>
+                  )}
+                  {line.quantityMilli !== undefined && (
+                    <button type="button" className="btn" onClick={() => props.onTypeQuantity(line.id)} title={withKeys(t('quantityEntry.typeWeight'), 'typeQuantity')} aria-keyshortcuts="*" data-testid="line-weight">{t('quantityEntry.typeWeight')}</button>
                   )}
                   <button type="button" className="btn" onClick={() => props.onLineDiscount(line.id)} title={withKeys(t('sell.lineDiscount'), 'lineDiscount')} aria-keyshortcuts="Shift+F4">{t('sell.lineDiscount')}</button>
                   {/* An unknown item's price was typed (and approved) when it was added: remove and add it again to change it. */}

@@ -9,6 +9,8 @@ import { addTender, canUndoTender, cardDue, cashStillDue, paymentOf, removeTende
 import type { PaidTender } from '../../sale/sale-document.ts';
 import { cashRuleOf, quickCashTenders, totalsOf, type StorePricing } from '../../sale/totals.ts';
 import { CardSection } from './CardSection.tsx';
+import { CashEntryForm } from './CashEntryForm.tsx';
+import { OtherTenderForm } from './OtherTenderForm.tsx';
 import { useCardPayment } from './use-card-payment.ts';
 import { useAbandonSale } from './use-abandon-sale.ts';
 import { useApproval } from '../shift/approval.tsx';
@@ -62,7 +64,8 @@ export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayme
   });
   const settlement = tenders.length ? totalsOf(cart, pricing, tenders) : null;
   const missing = settlement && !settlement.ok && settlement.error.code === 'SALE_TENDER_INSUFFICIENT' ? (settlement.error.details as { missing?: number }).missing ?? 0 : null;
-  const cashDue = settlement?.ok ? 0 : cashStillDue(totals.total, tenders, cashRuleOf(pricing.cashRounding));
+  const cashRule = cashRuleOf(pricing.cashRounding);
+  const cashDue = settlement?.ok ? 0 : cashStillDue(totals.total, tenders, cashRule);
   const cardLeft = settlement?.ok ? 0 : cardDue(totals.total, tenders);
   const locked = busy || card.busy || abandon.busy;
   const cardTaken = tenders.some((tender) => !canUndoTender(tender));
@@ -134,17 +137,13 @@ export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayme
             </button>
           ))}
         </div>
+        {/* What the customer hands over when no button matches: change, or a part in cash and the rest by card. */}
+        <CashEntryForm paid={{ total: totals.total, tenders, rule: cashRule }} currency={pricing.currency} locale={locale} disabled={locked || cashDue <= 0 || !!settlement?.ok} money={money} onTender={add} />
         {customTenders.length > 0 && (
           <>
             <h3>{t('pay.other')}</h3>
-            {/* The store's own means ("Op rekening", a voucher): they take the exact rest, like a card. */}
-            <div className="grid-buttons" data-testid="custom-tenders">
-              {customTenders.map((name) => (
-                <button type="button" key={name} className="btn" onClick={() => add({ type: 'custom', amount: cardLeft, name })} disabled={locked || cardLeft <= 0 || !!settlement?.ok}>
-                  {name} {money(cardLeft)}
-                </button>
-              ))}
-            </div>
+            {/* The store's own means ("Op rekening", a voucher): the exact rest or part of it, never more. */}
+            <OtherTenderForm names={customTenders} total={totals.total} tenders={tenders} currency={pricing.currency} locale={locale} disabled={locked || !!settlement?.ok} money={money} onTender={(name, amount) => add({ type: 'custom', amount, name })} />
           </>
         )}
         {settlement?.ok && error && (

@@ -9,14 +9,14 @@ import { taxesFor, taxesOf } from '../../db/catalogue.ts';
 import type { ListedItem } from '../../db/catalogue-index.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { resolveScan } from '../../sale/barcode.ts';
-import { addItem, addUnknownItem, emptyCart, lastLineId, overrideLinePrice, neighbourLineId, removeLine, setLineDetails, setOrderDiscount, updateLine, type AddItemInput } from '../../sale/cart.ts';
+import { addItem, addUnknownItem, emptyCart, lastLineId, needsWeight, overrideLinePrice, neighbourLineId, removeLine, setLineDetails, setLineQuantity, setOrderDiscount, updateLine, type AddItemInput, type LineQuantity } from '../../sale/cart.ts';
 import { buildSaleDocument, type PaidTender } from '../../sale/sale-document.ts';
 import { totalsOf } from '../../sale/totals.ts';
 import { approvalEvents, approvalsInForce, DISCOUNT_ABOVE_LIMIT, decisionFor, discountAboveLimit, lineDiscountBp, PRICE_OVERRIDE, refreshGrants, storedGrants, UNKNOWN_ITEM, withApproval, type StaffGrants } from '../../sale/approvals.ts';
 import { commitPaidSale } from '../../sale/commit-paid-sale.ts';
 import { hasApprovedCard, leavePayment, paymentOf, withPayment } from '../../sale/payment-state.ts';
 import { knownTerminals, refreshTerminals, type Terminal } from '../../payments/card-attempts.ts';
-import { formatMoney, intlLocale } from '../../lib/format.ts';
+import { formatMilli, formatMoney, intlLocale } from '../../lib/format.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { useDialogState } from '../../components/use-focus-return.ts';
 import { listenForScans } from '../../scan/wedge.ts';
@@ -30,6 +30,7 @@ import { ReceiptPanel } from './ReceiptPanel.tsx';
 import { useSellShortcuts } from './use-sell-shortcuts.ts';
 import type { UnknownItemEntry } from './UnknownItemDialog.tsx';
 import { useCart } from './use-cart.ts';
+import { useWaitingReceiptEmails } from './use-waiting-receipt-emails.ts';
 
 // Rare screens load on demand so the first load stays small.
 const ParkedDialog = lazy(() => import('./ParkedDialog.tsx'));
@@ -39,15 +40,17 @@ const PriceDialog = lazy(() => import('./PriceDialog.tsx'));
 const LineDialog = lazy(() => import('./LineDialog.tsx'));
 const UnknownItemDialog = lazy(() => import('./UnknownItemDialog.tsx'));
 const ShortcutsDialog = lazy(() => import('./ShortcutsDialog.tsx'));
+const QuantityDialog = lazy(() => import('./QuantityDialog.tsx'));
 
 type Approval = { kind: 'approval'; request: { permission: string; what: string; lineId: string | null }; apply: (c: Cart) => Cart };
 
-type Overlay = { kind: 'pay' } | { kind: 'receipt'; sale: LocalSale; totals: SaleTotals } | { kind: 'discount'; lineId: string | null } | { kind: 'parked' } | { kind: 'problems' } | Approval | { kind: 'price'; lineId: string } | { kind: 'line'; lineId: string } | { kind: 'unknown'; code: string | null } | { kind: 'shortcuts' };
+type Overlay = { kind: 'pay' } | { kind: 'receipt'; sale: LocalSale; totals: SaleTotals } | { kind: 'discount'; lineId: string | null } | { kind: 'parked' } | { kind: 'problems' } | Approval | { kind: 'price'; lineId: string } | { kind: 'line'; lineId: string } | { kind: 'unknown'; code: string | null } | { kind: 'shortcuts' } | { kind: 'weigh'; input: AddItemInput } | { kind: 'quantity'; lineId: string };
 
 export function SellScreen() {
   const { t, i18n } = useTranslation();
   const { db, api, device, session, engine, writer, pricing } = useRegister();
   const { cart, loaded, change, reset, current } = useCart(db);
+  useWaitingReceiptEmails();
   const [grants, setGrants] = useState<StaffGrants | null>(null);
   const [terminal, setTerminal] = useState<Terminal | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -74,6 +77,8 @@ export function SellScreen() {
   function add(input: AddItemInput) {
     // Drawn in this task (a scan's IndexedDB answer), not a later one that other work may come before.
     flushSync(() => {
+      // A weighed item without its weight (tapped, searched, its own code scanned) waits for the weight to be typed.
+      if (needsWeight(input)) return setOverlay({ kind: 'weigh', input });
       if (overlayRef.current?.kind === 'receipt') setOverlay(null);
       change((c) => addItem(c, input));
       setSelected(lastLineId(current()));
@@ -82,7 +87,8 @@ export function SellScreen() {
   }
 
   async function addByCode(code: string) {
-    if (readOnly || overlayRef.current?.kind === 'pay') return;
+    // While paying or typing a weight, a scan adds nothing (the weight dialog's field keeps its keys).
+    if (readOnly || overlayRef.current?.kind === 'pay' || overlayRef.current?.kind === 'weigh') return;
     const outcome = await resolveScan(db, code);
     if (outcome.ok) return add(outcome.add);
     const bySku = await db.items.where('sku').equals(code).first();
@@ -251,6 +257,17 @@ export function SellScreen() {
     change((c) => (line.quantity! + delta <= 0 ? removeLine(c, lineId) : updateLine(c, lineId, { quantity: line.quantity! + delta })));
   }
 
+  /** The weight typed for a weighed item being added, or a line's typed quantity or weight. */
+  function applyQuantity(value: LineQuantity) {
+    const open = overlayRef.current;
+    if (open?.kind === 'weigh' && 'quantityMilli' in value) {
+      setOverlay(null);
+      return add({ ...open.input, quantityMilli: value.quantityMilli });
+    }
+    if (open?.kind === 'quantity') change((c) => setLineQuantity(c, open.lineId, value));
+    setOverlay(null);
+  }
+
   useSellShortcuts({
     enabled: !readOnly,
     overlayOpen: overlay !== null,
@@ -266,6 +283,7 @@ export function SellScreen() {
       if (overlay === null) setOverlay({ kind: 'shortcuts' });
       else if (overlay.kind === 'shortcuts') setOverlay(null);
     },
+    typeQuantity: () => current().lines.some((l) => l.id === selected) && setOverlay({ kind: 'quantity', lineId: selected! }),
     more: () => selected && quantity(selected, 1),
     less: () => selected && quantity(selected, -1),
     remove: () => selected && change((c) => removeLine(c, selected)),
@@ -297,6 +315,7 @@ export function SellScreen() {
           parkedCount={parkedCount}
           onSelect={(id) => setSelected(id === selected ? undefined : id)}
           onQuantity={quantity}
+          onTypeQuantity={(id) => setOverlay({ kind: 'quantity', lineId: id })}
           onRemove={(id) => change((c) => removeLine(c, id))}
           onLineDiscount={(id) => setOverlay({ kind: 'discount', lineId: id })}
           onLinePrice={(id) => setOverlay({ kind: 'price', lineId: id })}
@@ -333,6 +352,16 @@ export function SellScreen() {
         })()}
         {overlay?.kind === 'unknown' && <UnknownItemDialog db={db} code={overlay.code} currency={pricing.currency} onAdd={addUnknown} onClose={() => setOverlay(null)} />}
         {overlay?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setOverlay(null)} />}
+        {overlay?.kind === 'weigh' && (
+          <QuantityDialog mode="weight" name={overlay.input.item.name} unitPrice={overlay.input.item.price} initial="" adding locale={locale} money={money} onApply={applyQuantity} onClose={() => setOverlay(null)} />
+        )}
+        {overlay?.kind === 'quantity' && (() => {
+          const line = cart.lines.find((l) => l.id === overlay.lineId);
+          if (!line) return null;
+          const weighed = line.quantityMilli !== undefined;
+          const initial = weighed ? formatMilli(line.quantityMilli!, locale) : String(line.quantity ?? 1);
+          return <QuantityDialog mode={weighed ? 'weight' : 'pieces'} name={line.description} unitPrice={line.unitPrice} initial={initial} adding={false} locale={locale} money={money} onApply={applyQuantity} onClose={() => setOverlay(null)} />;
+        })()}
       </Suspense>
     </div>
   );

@@ -3,6 +3,7 @@ export const SHORTCUTS = [
   { action: 'search', keys: ['F2', '/'] },
   { action: 'selectLine', keys: ['↑', '↓'] },
   { action: 'quantity', keys: ['+', '−'] },
+  { action: 'typeQuantity', keys: ['*'] },
   { action: 'lineDetails', keys: ['F7'] },
   { action: 'lineDiscount', keys: ['Shift+F4'] },
   { action: 'removeLine', keys: ['Delete'] },

@@ -13,6 +13,8 @@ export interface SellShortcuts {
   /** ↑ / ↓: the previous or next line becomes the selected one. */
   selectLine(step: 1 | -1): void;
   more(): void;
+  /** `*`: type the selected line's quantity (pieces) or weight (kg). */
+  typeQuantity(): void;
   less(): void;
   remove(): void;
   help(): void;
@@ -43,6 +45,10 @@ export function useSellShortcuts(actions: SellShortcuts): void {
       if (isTextEntry(event.target) || a.overlayOpen) return;
       if (event.key === '+') a.more();
       else if (event.key === '-') a.less();
+      else if (event.key === '*') {
+        event.preventDefault();
+        a.typeQuantity();
+      }
       else if (event.key === 'Delete') a.remove();
       else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
         event.preventDefault();
