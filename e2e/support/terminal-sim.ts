@@ -16,10 +16,11 @@ export interface TerminalSim {
  * `kassa terminal-sim` as its own process, with its lifelike delays (2.5 s per card, 20 s for a
  * slow cardholder), like a shop would run it next to the server (docs/PAYMENTS.md).
  */
-export async function startTerminalSim(): Promise<TerminalSim> {
+export async function startTerminalSim(options: string[] = []): Promise<TerminalSim> {
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/main.ts', 'terminal-sim', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `options`: more `kassa terminal-sim` flags, e.g. --acquirer-offline.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli/main.ts', 'terminal-sim', '--port', String(port), ...options], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += String(d)));
   child.stderr!.on('data', (d) => (output += String(d)));
   const deadline = Date.now() + 30_000;

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRegister, type DeviceInfo } from '../app/register-context.tsx';
 import { refreshStaff } from './staff.ts';
+import { demoEnrolmentCode, useDemoRegister } from './demo-register.ts';
 
 /** Enrol once: a one-time code from a manager (or from the demo banner's link) → a device credential. */
 export function EnrolScreen() {
@@ -12,6 +13,7 @@ export function EnrolScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refused, setRefused] = useState<DeviceInfo | null>(null);
+  const demo = useDemoRegister(api);
 
   async function enrol(enrolCode: string) {
     setBusy(true);
@@ -27,6 +29,19 @@ export function EnrolScreen() {
     history.replaceState(null, '', location.pathname);
     await refreshStaff(db, api, device.credential);
     await finish(device);
+  }
+
+  // Demo mode: a fresh code from the server, so the plain address works after the banner's link expired.
+  async function enrolDemo() {
+    setBusy(true);
+    setError(null);
+    const answer = await demoEnrolmentCode(api);
+    if (!answer.ok) {
+      setBusy(false);
+      setError(answer.error.status === 0 ? t('enrol.offline') : t('enrol.failed', { message: answer.error.message }));
+      return;
+    }
+    await enrol(answer.value.code);
   }
 
   async function finish(device: DeviceInfo, force = false) {
@@ -71,6 +86,12 @@ export function EnrolScreen() {
         <h1>{t('enrol.title')}</h1>
         <p>{t('enrol.intro')}</p>
         {!window.isSecureContext && <p className="banner warn">{t('enrol.insecure')}</p>}
+        {demo && (
+          <div className="field">
+            <p>{t('enrol.demoHint', { store: demo.storeName, register: demo.registerName })}</p>
+            <button type="button" className="btn primary" disabled={busy} onClick={() => void enrolDemo()} data-testid="enrol-demo">{t('enrol.demo')}</button>
+          </div>
+        )}
         <label className="field">
           {t('enrol.code')}
           <input value={code} onChange={(e) => setCode(e.target.value)} autoFocus autoComplete="off" autoCapitalize="characters" required minLength={4} name="code" />

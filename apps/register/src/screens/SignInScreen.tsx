@@ -7,6 +7,7 @@ import { seedReceiptCounter } from '../sync/receipt-counter.ts';
 import { refreshStaff } from './staff.ts';
 import { refreshOfflinePins, startOfflineSession, verifyOfflinePin } from '../auth/offline-pin.ts';
 import { forgetOfflinePin, rememberOfflinePin } from '../auth/session-upgrade.ts';
+import { showCashierLanguage } from '../i18n/cashier-language.ts';
 
 /** The server did not answer the PIN check at all: offline, or a proxy in front of a stopped Kassa. */
 function unreachable(status: number): boolean {
@@ -51,6 +52,8 @@ export function SignInScreen() {
     const next = await startOfflineSession(db, { staffId: check.staffId, name: check.name });
     // Kept in memory only, to turn this into a server session once the server answers (auth/session-upgrade.ts).
     rememberOfflinePin(check.staffId, typed);
+    // The person's language is in the device's staff list: known offline too.
+    await showCashierLanguage(db, check.staffId);
     setBusy(null);
     await signedIn(next);
   }
@@ -82,6 +85,7 @@ export function SignInScreen() {
     } else {
       void engine?.pullCatalog();
     }
+    await showCashierLanguage(db, next.staffId);
     setBusy(null);
     await signedIn(next);
   }
