@@ -67,6 +67,23 @@ describe.each(DIALECTS)('sales access by role and store on %s', (dialect) => {
     expect((await call('GET', '/api/v1/sales', shop.ownerToken)).json().items).toHaveLength(1);
   });
 
+  it("sells a pack at its label's price without approval, while the same price typed is a manager's override", async () => {
+    // A GS1 price label (prefix 21/22) on a pre-packed item: the label is the price.
+    const labelled = (receiptNumber: number, fromLabel: boolean) => {
+      const doc = aSaleDocument(storeA(), receiptNumber, [{ item, unitPrice: 480 }]);
+      return { ...doc, lines: doc.lines.map((l) => ({ ...l, originalUnitPrice: item.price, ...(fromLabel ? { priceFromLabel: true } : {}) })) };
+    };
+    const label = labelled(2, true);
+    const sold = await call('POST', '/api/v1/sales', cashierA, label);
+    expect(sold.statusCode).toBe(201);
+    // No price deviation (the register knew the catalogue's price): only the stock this test never received.
+    expect(sold.json().flags.map((f: { code: string }) => f.code)).toEqual(['NEGATIVE_STOCK']);
+    const journal = (await call('GET', `/api/v1/journal?documentId=${label.id}`, shop.ownerToken)).json().items;
+    expect(journal.map((e: { kind: string }) => e.kind)).toEqual(['sale.completed']);
+    const typed = await call('POST', '/api/v1/sales', cashierA, labelled(3, false));
+    expect([typed.statusCode, typed.json().error.code]).toEqual([403, 'AUTH_APPROVAL_REQUIRED']);
+  });
+
   it('refuses a cashier selling for another store', async () => {
     const doc = aSaleDocument(
       { storeId: shop.stores[1]!.id, registerId: shop.stores[1]!.registerIds[0]! },

@@ -66,7 +66,13 @@ export const SaleLineInput = Type.Object(
       description: 'The unit price the register used, minor units',
     }),
     originalUnitPrice: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'The catalogue price when the cashier overrode it' }),
+      Type.Integer({ minimum: 0, description: 'The catalogue price when the cashier overrode it, or when the price came from a label' }),
+    ),
+    priceFromLabel: Type.Optional(
+      Type.Literal(true, {
+        description:
+          "The unit price was read from the item's in-store price label (a GS1 variable-measure code with an embedded price, prefix 21/22), not typed: no price override, no permission needed",
+      }),
     ),
     taxes: Type.Array(LineTax, { maxItems: 5 }),
     lineDiscount: Type.Optional(Discount),

@@ -113,6 +113,8 @@ export interface CartLine {
   quantityMilli?: number;
   unitPrice: number;
   originalUnitPrice?: number;
+  /** The price came from the item's price label (GS1 21/22): the label is the price, not an override. */
+  priceFromLabel?: true;
   taxes: Array<{ code: string; rateBp: number }>;
   lineDiscount?: Discount;
 }

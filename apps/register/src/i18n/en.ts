@@ -451,6 +451,7 @@ export const en = {
     apply: 'Change price',
     reset: 'Back to the catalogue price',
     overridden: 'Price {{price}} (was {{original}})',
+    fromLabel: 'Price from the label',
   },
   directPrint: {
     title: 'Receipt printer on this device',

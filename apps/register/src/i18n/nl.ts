@@ -453,6 +453,7 @@ export const nl: Strings = {
     apply: 'Prijs wijzigen',
     reset: 'Terug naar de catalogusprijs',
     overridden: 'Prijs {{price}} (was {{original}})',
+    fromLabel: 'Prijs van het etiket',
   },
   directPrint: {
     title: 'Bonprinter aan dit apparaat',

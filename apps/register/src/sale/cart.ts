@@ -51,6 +51,7 @@ export function addItem(cart: Cart, input: AddItemInput): Cart {
     ...(weighed ? { quantityMilli: input.quantityMilli } : { quantity: 1 }),
     unitPrice,
     ...(input.embeddedPrice !== undefined && input.embeddedPrice !== item.price ? { originalUnitPrice: item.price } : {}),
+    ...(input.embeddedPrice !== undefined ? { priceFromLabel: true as const } : {}),
     taxes,
   };
   return { ...cart, lines: [...cart.lines, line] };
@@ -137,6 +138,8 @@ export function overrideLinePrice(cart: Cart, lineId: string, unitPrice: number)
       if (l.id !== lineId) return l;
       const original = l.originalUnitPrice ?? l.unitPrice;
       const next: CartLine = { ...l, unitPrice, originalUnitPrice: original };
+      // Changed by hand, a label's price is an override like any other.
+      delete next.priceFromLabel;
       if (unitPrice === original) delete next.originalUnitPrice;
       return next;
     }),

@@ -29,6 +29,7 @@ export function buildSaleDocument(cart: Cart, totals: SaleTotals, tenders: reado
     ...(l.quantityMilli !== undefined ? { quantityMilli: l.quantityMilli } : { quantity: l.quantity ?? 1 }),
     unitPrice: l.unitPrice,
     ...(l.originalUnitPrice !== undefined ? { originalUnitPrice: l.originalUnitPrice } : {}),
+    ...(l.priceFromLabel ? { priceFromLabel: true as const } : {}),
     taxes: l.taxes,
     ...(l.lineDiscount ? { lineDiscount: l.lineDiscount } : {}),
     // The salesperson of the line, else the cashier completing the sale (the server's default as well).

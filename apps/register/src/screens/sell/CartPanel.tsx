@@ -56,7 +56,11 @@ export function CartPanel(props: CartPanelProps) {
                 <span className="line-name">{line.description}</span>
                 <span className="line-amount">{money(lineTotals?.totalWithTax ?? 0)}</span>
                 {lineTotals && lineTotals.lineDiscount !== 0 && <span className="line-discount">{t('sell.discountOff', { value: money(lineTotals.lineDiscount) })}</span>}
-                {line.originalUnitPrice !== undefined && <span className="line-discount">{t('price.overridden', { price: money(line.unitPrice), original: money(line.originalUnitPrice) })}</span>}
+                {line.priceFromLabel ? (
+                  <span className="line-extra" data-testid="line-label-price">{t('price.fromLabel')}</span>
+                ) : (
+                  line.originalUnitPrice !== undefined && <span className="line-discount">{t('price.overridden', { price: money(line.unitPrice), original: money(line.originalUnitPrice) })}</span>
+                )}
                 {line.unknownItem && <span className="line-extra" data-testid="line-unknown">⚠ {t('unknownItem.marker')}</span>}
                 {line.soldByStaffId && <span className="line-extra" data-testid="line-sold-by">{t('lineEdit.soldByShort', { name: nameOf(line.soldByStaffId) })}</span>}
                 {line.note && <span className="line-extra line-note" data-testid="line-note">✎ {line.note}</span>}

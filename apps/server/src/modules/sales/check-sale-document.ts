@@ -17,6 +17,14 @@ export function quantityMilliOf(line: SaleDocument['lines'][number]): number {
   return line.quantityMilli ?? (line.quantity ?? 0) * 1000;
 }
 
+/**
+ * A price the cashier changed: a unit price other than the catalogue's, unless it was read from the
+ * item's price label (a weighed-and-priced pack: the label is the price, nobody overrode anything).
+ */
+export function overridesPrice(line: SaleDocument['lines'][number]): boolean {
+  return line.originalUnitPrice !== undefined && line.originalUnitPrice !== line.unitPrice && line.priceFromLabel !== true;
+}
+
 function lineFailure(index: number, code: string, message: string, extra: Record<string, unknown> = {}) {
   return { ok: false as const, error: failure(code, message, { field: `lines[${index}]`, ...extra }) };
 }

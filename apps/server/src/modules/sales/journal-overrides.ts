@@ -5,6 +5,7 @@ import { appendJournalEntry, chainIdFor } from '../journal/index.ts';
 import type { WriteBatch } from '../../db/write-batch.ts';
 import type { SaleContext } from './load-sale-context.ts';
 import { unknownItemsEntry } from './unknown-items.ts';
+import { overridesPrice } from './check-sale-document.ts';
 
 type Approvals = Array<{ permission: string; approverStaffId: string; approvalId: string }> | undefined;
 
@@ -23,7 +24,7 @@ export async function journalOverridesAndDiscounts(
   writes: WriteBatch,
 ): Promise<void> {
   const overrides = doc.lines
-    .filter((l) => l.originalUnitPrice !== undefined && l.originalUnitPrice !== l.unitPrice)
+    .filter(overridesPrice)
     .map((l) => ({
       lineId: l.id,
       variantId: l.variantId,

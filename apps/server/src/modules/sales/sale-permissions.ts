@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { SaleDocument } from '@kassa/contracts';
 import { actorOf, canSeeStore, decide, grantInStore, requirePermission, type Actor } from '../auth/index.ts';
-import { quantityMilliOf } from './check-sale-document.ts';
+import { overridesPrice, quantityMilliOf } from './check-sale-document.ts';
 import type { SaleCaller } from './record-sale.ts';
 import { UNKNOWN_ITEM_PERMISSION, sellsUnknownItem } from './unknown-items.ts';
 
@@ -26,8 +26,7 @@ export function permissionsForDocument(doc: SaleDocument, actor: Actor): string[
   // plain refund, so a cashier needs one manager approval for it, not two.
   if (returnLines.some((l) => !l.returnOf)) needed.add('sales.refund.without_receipt');
   else if (returnLines.length > 0) needed.add('sales.refund');
-  if (doc.lines.some((l) => l.originalUnitPrice !== undefined && l.originalUnitPrice !== l.unitPrice))
-    needed.add('sales.price_override');
+  if (doc.lines.some(overridesPrice)) needed.add('sales.price_override');
   if (doc.lines.some(sellsUnknownItem)) needed.add(UNKNOWN_ITEM_PERMISSION);
   if (actor.kind === 'staffSession') {
     const limit = grantInStore(actor, doc.storeId)?.discountLimitBp ?? 0;
