@@ -88,7 +88,46 @@ describe('SyncEngine', () => {
     expect(server.pushed.map((i) => i.id)).toEqual(ids);
   });
 
-  it('waits for a signed-in cashier: a bare device may not push sales', async () => {
+  it('counts a heartbeat as in sync only when nothing waits', async () => {
+    const engine = engineWith(fakeServer(() => 'recorded').api);
+    await engine.heartbeat();
+    const first = engine.getStatus().lastSyncAt;
+    expect(first).toEqual(expect.any(String));
+    await commitSale(db, aCashSale([anItem()], WHO).sale, null, new Date().toISOString());
+    await new Promise((r) => setTimeout(r, 5));
+    await engine.heartbeat();
+    expect(engine.getStatus().lastSyncAt).toBe(first);
+  });
+
+  it('says offline the moment the browser loses its network, and the offline period starts then', async () => {
+    // The browser's window events, in Node: the engine listens on globalThis as it does in a page.
+    const events = new EventTarget();
+    const saved = { add: globalThis.addEventListener, remove: globalThis.removeEventListener };
+    Object.assign(globalThis, { addEventListener: events.addEventListener.bind(events), removeEventListener: events.removeEventListener.bind(events) });
+    // A server with an empty catalogue and nothing else to say: the start's reads succeed, then all is quiet.
+    const api: ApiClient = {
+      async call<T>(_method: string, path: string): Promise<ApiResult<T>> {
+        if (path.startsWith('/api/v1/catalog/changes')) return { ok: true, value: { products: [], taxRates: [], categories: [], cursor: '1', hasMore: false } as T };
+        return { ok: false, error: { status: 404, code: 'NOT_FOUND', message: 'not here' } };
+      },
+    };
+    const engine = engineWith(api);
+    try {
+      engine.start({ pushMs: 60_000, heartbeatMs: 60_000, catalogMs: 60_000 });
+      await expect.poll(async () => (await db.meta.get('catalogCursor'))?.value).toBe('1');
+      await expect.poll(() => engine.getStatus().online).toBe(true);
+      const before = new Date().toISOString();
+      events.dispatchEvent(new Event('offline'));
+      await expect.poll(() => engine.getStatus().online).toBe(false);
+      const since = (await db.meta.get('offlineSince'))?.value as string;
+      expect(since >= before).toBe(true);
+    } finally {
+      engine.stop();
+      Object.assign(globalThis, { addEventListener: saved.add, removeEventListener: saved.remove });
+    }
+  });
+
+  it('waits while it has no credential to push with', async () => {
     await commitSale(db, aCashSale([anItem()], WHO).sale, null, new Date().toISOString());
     const engine = new SyncEngine({ db, api: fakeServer(() => 'recorded').api, ...WHO, getToken: async () => null });
     await engine.drain();

@@ -72,8 +72,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // HTTPS when a certificate is configured (config.ts loadTlsConfig); plain HTTP otherwise.
     ...(deps.config.tls ? { https: { cert: deps.config.tls.cert, key: deps.config.tls.key } } : {}),
     ajv: {
-      // Unknown fields are refused, not silently dropped; every problem is listed.
-      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true },
+      // Unknown fields are refused, not silently dropped; every problem is listed. A list of types
+      // (`type: [...]`) is allowed: it is how a value may be one of several types without a union's
+      // first branch coercing it (contracts/sync.ts, register event details).
+      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true, allowUnionTypes: true },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

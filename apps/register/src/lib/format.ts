@@ -24,9 +24,19 @@ export function formatMilli(quantityMilli: number, locale: string): string {
   return new Intl.NumberFormat(locale, { minimumFractionDigits: 3 }).format(decimal);
 }
 
-export function formatTime(iso: string | null, locale: string): string {
+/**
+ * A moment as the cashier reads it: the time only when it is today, with the day and month before
+ * it otherwise ("26 nov 14:02:11"): a last sync, a shift or a parked sale from yesterday must not
+ * look like today's.
+ */
+export function formatTime(iso: string | null, locale: string, now: Date = new Date()): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+  const at = new Date(iso);
+  const time = { hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
+  const today = at.getFullYear() === now.getFullYear() && at.getMonth() === now.getMonth() && at.getDate() === now.getDate();
+  if (today) return new Intl.DateTimeFormat(locale, time).format(at);
+  const thisYear = at.getFullYear() === now.getFullYear();
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', ...(thisYear ? {} : { year: 'numeric' }), ...time }).format(at);
 }
 
 /** nl → nl-NL; en → en-GB (day-month dates, € before the amount). */

@@ -219,6 +219,7 @@ export class SyncEngine {
     }
     // The store's receipt header, footer, logo and language, kept for receipts printed offline (print/receipt-profile.ts).
     await refreshReceiptProfile(db, api, token, this.options.registerId);
+    await this.markInSync();
     return true;
   }
 
@@ -238,8 +239,19 @@ export class SyncEngine {
       ...(storage.usage === null || storage.quota === null ? {} : { quotaUsedBytes: storage.usage, quotaBytes: storage.quota }),
     };
     const answer = await this.options.api.call('POST', '/api/v1/sync/heartbeat', { body, token });
-    if (!answer.ok) await this.onFailure(answer.error);
-    else await this.onReachable();
+    if (!answer.ok) return this.onFailure(answer.error);
+    await this.onReachable();
+    await this.markInSync();
+  }
+
+  /**
+   * "Last synchronised" is the last time the server answered while nothing waited here: the
+   * catalogue read to its end, a heartbeat, the outbox emptied. An idle register stays current.
+   */
+  private async markInSync(): Promise<void> {
+    if ((await outboxCounts(this.options.db)).pending > 0) return;
+    await setMeta(this.options.db, 'lastSyncAt', this.now());
+    await this.publish({});
   }
 
   /**
@@ -253,6 +265,7 @@ export class SyncEngine {
     this.timers.push(setInterval(() => void this.heartbeat(), intervals.heartbeatMs));
     this.timers.push(setInterval(() => void this.pullCatalog(), intervals.catalogMs));
     globalThis.addEventListener?.('online', this.backOnline);
+    globalThis.addEventListener?.('offline', this.wentOffline);
     void this.publish({});
     void this.drain();
     void this.pullCatalog();
@@ -262,7 +275,16 @@ export class SyncEngine {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     globalThis.removeEventListener?.('online', this.backOnline);
+    globalThis.removeEventListener?.('offline', this.wentOffline);
   }
+
+  /**
+   * The browser lost its network: say so at once (not at the next failed request, up to 30 s
+   * later when idle), and the offline period starts now, when the connection really went.
+   */
+  private readonly wentOffline = (): void => {
+    void this.onFailure({ status: 0, code: 'NETWORK', message: 'offline' });
+  };
 
   private readonly backOnline = (): void => {
     this.kick();
