@@ -100,16 +100,29 @@ describe('the guard on waiting sales', () => {
     await closeRegister(server, context, page);
   });
 
-  it('warns when the browser storage is almost full', async () => {
+  it('blocks enrolment with a warning when persistent storage is refused, and warns when the storage is almost full', async () => {
     const context = await newContext(browser, { width: 390, height: 844 });
-    // The browser reports 60 MB left of its quota (a real quota cannot be made that small here).
+    // The browser refuses persistent storage and reports 60 MB left of its quota (neither can be
+    // made to happen for real in a test browser).
     await context.addInitScript(() => {
       const quota = 2_000 * 1024 * 1024;
       navigator.storage.estimate = async () => ({ usage: quota - 60 * 1024 * 1024, quota });
+      navigator.storage.persist = async () => false;
+      navigator.storage.persisted = async () => false;
     });
     const page = await context.newPage();
-    await signedInRegister(page);
+    const { code } = await enrolmentCode(server);
+    await page.goto(`${server.baseUrl}/?enrol=${encodeURIComponent(code)}`);
+    const warning = page.getByRole('alertdialog', { name: /Deze browser mag de gegevens van de kassa wissen/ });
+    await warning.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-persist-refused.png') });
+    // Nothing goes on until someone decides: the PIN screen is not there yet.
+    expect(await page.getByRole('button', { name: 'Sanne Kassa' }).count()).toBe(0);
+    await warning.getByRole('button', { name: /Toch doorgaan/ }).click();
+    await signIn(page);
+    await catalogueLoaded(page);
     await expect.poll(() => page.getByTestId('storage-low').textContent(), { timeout: 30_000 }).toContain('nog 60 MB vrij');
+    expect(await page.locator('.status-bar').textContent()).toContain('sta blijvende opslag toe');
     await page.screenshot({ path: path.join(ARTIFACTS, 'phone-storage-low.png') });
     await closeRegister(server, context, page);
   });
