@@ -188,6 +188,10 @@ export const en = {
     close: 'Close',
     items_one: '{{count}} item',
     items_other: '{{count}} items',
+    parksCurrent: 'The sale on screen is parked first when you resume another one.',
+    refused_paying: 'This sale has a card payment: pay it to the end before parking it or resuming another.',
+    refused_gone: 'That parked sale is no longer there (already resumed).',
+    failed: 'Parking or resuming did not work; the sale and the parked sales are as they were. ({{message}})',
   },
   problems: {
     title: 'Sales the server refused',
@@ -579,6 +583,7 @@ export const en = {
     action_removeLine: 'Remove the selected line',
     action_orderDiscount: 'Order discount',
     action_park: 'Park the sale',
+    action_parkedList: 'Parked sales: resume one',
     action_pay: 'Pay',
     action_cardAmount: 'In the card amount field: start the card payment',
     action_menu: 'Menu: shift and drawer, returns, time clock',

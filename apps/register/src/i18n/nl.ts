@@ -190,6 +190,10 @@ export const nl: Strings = {
     close: 'Sluiten',
     items_one: '{{count}} artikel',
     items_other: '{{count}} artikelen',
+    parksCurrent: 'De verkoop op het scherm wordt eerst geparkeerd als je een andere hervat.',
+    refused_paying: 'Deze verkoop heeft een pinbetaling: reken hem eerst helemaal af voor je parkeert of een andere hervat.',
+    refused_gone: 'Die geparkeerde verkoop is er niet meer (al hervat).',
+    failed: 'Parkeren of hervatten is niet gelukt; de verkoop en de geparkeerde verkopen zijn zoals ze waren. ({{message}})',
   },
   problems: {
     title: 'Verkopen die de server weigerde',
@@ -581,6 +585,7 @@ export const nl: Strings = {
     action_removeLine: 'Gekozen regel verwijderen',
     action_orderDiscount: 'Korting op de bon',
     action_park: 'Verkoop parkeren',
+    action_parkedList: 'Geparkeerde verkopen: een hervatten',
     action_pay: 'Afrekenen',
     action_cardAmount: 'In het veld Bedrag op de pas: pinbetaling starten',
     action_menu: 'Menu: dienst en kassalade, retour, klokken',

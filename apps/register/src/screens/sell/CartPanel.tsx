@@ -92,7 +92,7 @@ export function CartPanel(props: CartPanelProps) {
       <div className="actions">
         <button type="button" className="btn" onClick={props.onOrderDiscount} disabled={props.readOnly || cart.lines.length === 0} title={withKeys(t('sell.orderDiscount'), 'orderDiscount')} aria-keyshortcuts="F4">{t('sell.orderDiscount')}</button>
         <button type="button" className="btn" onClick={props.onPark} disabled={props.readOnly || cart.lines.length === 0} title={withKeys(t('sell.park'), 'park')} aria-keyshortcuts="F6">{t('sell.park')}</button>
-        <button type="button" className="btn" onClick={props.onParked} disabled={props.readOnly}>{t('sell.parked', { count: props.parkedCount })}</button>
+        <button type="button" className="btn" onClick={props.onParked} disabled={props.readOnly} title={withKeys(t('shortcuts.action_parkedList'), 'parkedList')} aria-keyshortcuts="Shift+F6" data-testid="parked">{t('sell.parked', { count: props.parkedCount })}</button>
         <button type="button" className="btn primary pay" onClick={props.onPay} disabled={props.readOnly || cart.lines.length === 0 || !totals} title={withKeys(t('sell.pay'), 'pay')} aria-keyshortcuts="F8 F12" data-testid="pay">
           {t('sell.pay')} {totals ? money(totals.total) : ''}
         </button>

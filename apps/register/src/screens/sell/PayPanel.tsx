@@ -8,6 +8,7 @@ import type { Terminal } from '../../payments/card-attempts.ts';
 import { addTender, canUndoTender, cardDue, cashStillDue, paymentOf, removeTender } from '../../sale/payment-state.ts';
 import type { PaidTender } from '../../sale/sale-document.ts';
 import { cashRuleOf, quickCashTenders, totalsOf, type StorePricing } from '../../sale/totals.ts';
+import { focusOnOpen } from '../menu/focus.ts';
 import { CardSection } from './CardSection.tsx';
 import { CashEntryForm } from './CashEntryForm.tsx';
 import { OtherTenderForm } from './OtherTenderForm.tsx';
@@ -78,7 +79,8 @@ export function PayPanel({ cart, totals, pricing, busy, error, terminal, onPayme
   const add = (tender: PaidTender) => onPayment((p) => addTender(p, tender));
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="pay-title">
-      <section className="card pay-card">
+      {/* Takes focus when it opens (F8/F12 from anywhere): Tab then reaches its fields, not the status bar behind it. */}
+      <section className="card pay-card" tabIndex={-1} ref={focusOnOpen}>
         <h2 id="pay-title">{t('pay.title')}</h2>
         <dl className="pay-figures">
           <dt>{t('pay.due')}</dt>

@@ -9,11 +9,12 @@ import { taxesFor, taxesOf } from '../../db/catalogue.ts';
 import type { ListedItem } from '../../db/catalogue-index.ts';
 import { useLiveQuery } from '../../lib/use-live-query.ts';
 import { resolveScan } from '../../sale/barcode.ts';
-import { addItem, addUnknownItem, emptyCart, lastLineId, needsWeight, overrideLinePrice, neighbourLineId, removeLine, setLineDetails, setLineQuantity, setOrderDiscount, updateLine, type AddItemInput, type LineQuantity } from '../../sale/cart.ts';
+import { addItem, addUnknownItem, lastLineId, needsWeight, overrideLinePrice, neighbourLineId, removeLine, setLineDetails, setLineQuantity, setOrderDiscount, updateLine, type AddItemInput, type LineQuantity } from '../../sale/cart.ts';
 import { buildSaleDocument, type PaidTender } from '../../sale/sale-document.ts';
 import { totalsOf } from '../../sale/totals.ts';
 import { approvalEvents, approvalsInForce, DISCOUNT_ABOVE_LIMIT, decisionFor, discountAboveLimit, lineDiscountBp, PRICE_OVERRIDE, refreshGrants, storedGrants, UNKNOWN_ITEM, withApproval, type StaffGrants } from '../../sale/approvals.ts';
 import { commitPaidSale } from '../../sale/commit-paid-sale.ts';
+import { parkCart, resumeParked, type SwitchOutcome } from '../../sale/parking.ts';
 import { hasApprovedCard, leavePayment, paymentOf, withPayment } from '../../sale/payment-state.ts';
 import { knownTerminals, refreshTerminals, type Terminal } from '../../payments/card-attempts.ts';
 import { formatMilli, formatMoney, intlLocale } from '../../lib/format.ts';
@@ -49,7 +50,7 @@ type Overlay = { kind: 'pay' } | { kind: 'receipt'; sale: LocalSale; totals: Sal
 export function SellScreen() {
   const { t, i18n } = useTranslation();
   const { db, api, device, session, engine, writer, pricing } = useRegister();
-  const { cart, loaded, change, reset, current } = useCart(db);
+  const { cart, loaded, change, reset, swap, current } = useCart(db);
   useWaitingReceiptEmails();
   const [grants, setGrants] = useState<StaffGrants | null>(null);
   const [terminal, setTerminal] = useState<Terminal | null>(null);
@@ -155,20 +156,23 @@ export function SellScreen() {
     }
   }
 
-  async function park() {
-    const snapshot = current();
-    if (snapshot.lines.length === 0) return;
-    await db.transaction('rw', [db.parked, db.meta], async () => {
-      await db.parked.add({ id: snapshot.id, cart: snapshot, parkedAt: new Date().toISOString(), staffName: session?.name ?? null });
-      await db.meta.put({ key: 'cart', value: emptyCart() });
-    });
-    reset();
+  /** Park and resume are each one transaction (sale/parking.ts); a failure leaves the cart and the parked list as they were, and says so. */
+  async function switchCart(work: (snapshot: Cart, staffName: string | null, now: string) => Promise<SwitchOutcome>) {
+    setMessage(null);
+    try {
+      const outcome = await swap((snapshot) => work(snapshot, session?.name ?? null, new Date().toISOString()));
+      if (outcome?.ok) setSelected(undefined);
+      else if (outcome && outcome.reason !== 'empty') setMessage(t(`parkedList.refused_${outcome.reason}`));
+    } catch (error) {
+      setMessage(t('parkedList.failed', { message: error instanceof Error ? error.message : String(error) }));
+    }
   }
 
+  const park = () => switchCart((snapshot, staffName, now) => parkCart(db, snapshot, staffName, now));
+
   async function resume(parked: ParkedSale) {
-    await park();
-    await db.parked.delete(parked.id);
-    change(() => parked.cart);
+    // A sale on screen is parked in the same transaction: resuming never throws it away.
+    await switchCart((snapshot, staffName, now) => resumeParked(db, parked.id, snapshot, staffName, now));
     setOverlay(null);
   }
 
@@ -274,6 +278,7 @@ export function SellScreen() {
     focusSearch: () => searchRef.current?.focus(),
     pay: openPay,
     park: () => void park(),
+    parkedList: () => setOverlay({ kind: 'parked' }),
     orderDiscount: () => cart.lines.length && setOverlay({ kind: 'discount', lineId: null }),
     // Only a line still in the cart (the selection may name one that was never added: a refused unknown item).
     lineDiscount: () => current().lines.some((l) => l.id === selected) && setOverlay({ kind: 'discount', lineId: selected! }),
@@ -337,7 +342,7 @@ export function SellScreen() {
         <DiscountDialog title={overlay.lineId ? `${t('sell.lineDiscount')}: ${discountLine?.description ?? ''}` : t('sell.orderDiscount')} current={overlay.lineId ? discountLine?.lineDiscount : cart.orderDiscount} onApply={(d) => applyDiscount(overlay.lineId, d)} onClose={() => setOverlay(null)} />
       )}
       <Suspense fallback={null}>
-        {overlay?.kind === 'parked' && <ParkedDialog db={db} onResume={(p) => void resume(p)} onClose={() => setOverlay(null)} />}
+        {overlay?.kind === 'parked' && <ParkedDialog db={db} cartHasLines={cart.lines.length > 0} onResume={(p) => void resume(p)} onClose={() => setOverlay(null)} />}
         {overlay?.kind === 'problems' && <ProblemsDialog db={db} onClose={() => setOverlay(null)} />}
         {overlay?.kind === 'approval' && (
           <ApprovalDialog request={overlay.request} onApproved={(a) => approved(overlay.apply, a)} onCancel={() => refuseApproval(overlay.request.what)} />

@@ -9,6 +9,7 @@ export const SHORTCUTS = [
   { action: 'removeLine', keys: ['Delete'] },
   { action: 'orderDiscount', keys: ['F4'] },
   { action: 'park', keys: ['F6'] },
+  { action: 'parkedList', keys: ['Shift+F6'] },
   { action: 'pay', keys: ['F8', 'F12'] },
   { action: 'cardAmount', keys: ['Enter'] },
   { action: 'menu', keys: ['F9'] },

@@ -7,6 +7,8 @@ export interface SellShortcuts {
   focusSearch(): void;
   pay(): void;
   park(): void;
+  /** Shift+F6: the list of parked sales, to resume one. */
+  parkedList(): void;
   orderDiscount(): void;
   lineDiscount(): void;
   lineDetails(): void;
@@ -35,8 +37,8 @@ export function useSellShortcuts(actions: SellShortcuts): void {
         return a.help();
       }
       if (!a.enabled) return;
-      const key = event.shiftKey && event.key === 'F4' ? 'Shift+F4' : event.key;
-      const fn: Record<string, (() => void) | undefined> = { F2: a.focusSearch, F4: a.orderDiscount, 'Shift+F4': a.lineDiscount, F6: a.park, F7: a.lineDetails, F12: a.pay, F8: a.pay };
+      const key = event.shiftKey && (event.key === 'F4' || event.key === 'F6') ? `Shift+${event.key}` : event.key;
+      const fn: Record<string, (() => void) | undefined> = { F2: a.focusSearch, F4: a.orderDiscount, 'Shift+F4': a.lineDiscount, F6: a.park, 'Shift+F6': a.parkedList, F7: a.lineDetails, F12: a.pay, F8: a.pay };
       const fkey = fn[key];
       if (fkey && !a.overlayOpen) {
         event.preventDefault();
