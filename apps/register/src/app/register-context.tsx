@@ -3,6 +3,7 @@ import { refreshOfflinePins, type OfflineSession } from '../auth/offline-pin.ts'
 import { upgradeOfflineSession } from '../auth/session-upgrade.ts';
 import { getMeta, setMeta, type RegisterDatabase } from '../db/database.ts';
 import { createApiClient, type ApiClient } from '../sync/api.ts';
+import { catchUpReceiptCounters } from '../sync/receipt-counter.ts';
 import { RegisterLock, type WriterState } from '../sync/register-lock.ts';
 import { SyncEngine, type SyncStatus } from '../sync/sync-engine.ts';
 import { deviceHolderId } from '../lib/holder-id.ts';
@@ -121,7 +122,14 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     let cancelled = false;
     void deviceHolderId(db).then((holderId) => {
       if (cancelled || lockRef.current) return;
-      const lock = new RegisterLock({ registerId: device.registerId, holderId, api, getToken, onChange: setWriter });
+      const lock = new RegisterLock({
+        registerId: device.registerId,
+        holderId,
+        api,
+        getToken,
+        onChange: setWriter,
+        onTakeOver: (token) => catchUpReceiptCounters(db, api, token, device.registerId),
+      });
       lockRef.current = lock;
       void lock.start();
     });

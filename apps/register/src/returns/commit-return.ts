@@ -2,14 +2,13 @@ import type { SaleDocument } from '@kassa/contracts';
 import type { RecordedSale } from '@kassa/contracts';
 import type { LocalSale, RegisterDatabase } from '../db/database.ts';
 import { taxesFor } from '../db/catalogue.ts';
-import type { ApiClient } from '../sync/api.ts';
+import { counterOf as receiptCounterOf } from '../sync/receipt-counter.ts';
 import type { SaleToCommit } from '../sync/outbox.ts';
 import { shiftForDocument } from '../cash/local-shift.ts';
 
 /** Return and exchange receipts are numbered in their own gapless series per register (SELLING.md: per register and kind). */
-export const RETURN_COUNTER = 'receiptCounter:return';
-export const EXCHANGE_COUNTER = 'receiptCounter:exchange';
-const counterOf = (kind: SaleToCommit['kind']) => (kind === 'exchange' ? EXCHANGE_COUNTER : RETURN_COUNTER);
+export { EXCHANGE_COUNTER, RETURN_COUNTER } from '../sync/receipt-counter.ts';
+const counterOf = (kind: SaleToCommit['kind']) => receiptCounterOf(kind === 'exchange' ? 'exchange' : 'return');
 
 /**
  * Commits a return or exchange the way a sale is committed (outbox.ts commitSale): its receipt number, the
@@ -29,19 +28,6 @@ export async function commitReturn(db: RegisterDatabase, doc: SaleToCommit, staf
     await db.outbox.add({ id: doc.id, kind: 'sale', payload: document, status: 'pending', attempts: 0, error: null, createdAt: now });
     return local;
   });
-}
-
-/** A device new on this register continues the register's return (or exchange) series, like seedReceiptCounter for sales. */
-export async function seedReturnCounter(db: RegisterDatabase, api: ApiClient, token: string, registerId: string, kind: 'return' | 'exchange' = 'return'): Promise<boolean> {
-  const counter = counterOf(kind);
-  if ((await db.meta.get(counter)) !== undefined) return true;
-  const answer = await api.call<{ items: Array<{ receiptNumber: number }> }>('GET', `/api/v1/sales?registerId=${registerId}&kind=${kind}&limit=50`, { token });
-  if (!answer.ok) return false;
-  const last = answer.value.items.reduce((max, s) => Math.max(max, s.receiptNumber), 0);
-  await db.transaction('rw', db.meta, async () => {
-    if ((await db.meta.get(counter)) === undefined) await db.meta.put({ key: counter, value: last });
-  });
-  return true;
 }
 
 /**

@@ -8,7 +8,8 @@ import type { LocalItem, LocalSale } from '../../db/database.ts';
 import { taxesFor } from '../../db/catalogue.ts';
 import { formatMilli, formatMoney, intlLocale } from '../../lib/format.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
-import { commitReturn, originalLineTaxes, seedReturnCounter } from '../../returns/commit-return.ts';
+import { commitReturn, originalLineTaxes } from '../../returns/commit-return.ts';
+import { seedReceiptCounter } from '../../sync/receipt-counter.ts';
 import { buildReturnLines, clampPick, pendingReturnedMilli, refundTotals, returnableLines, type RefundTender, type ReturnableLine } from '../../returns/return-lines.ts';
 import { useApproval } from '../shift/approval.tsx';
 import { terminalPaymentFor } from '../../returns/card-refund.ts';
@@ -162,7 +163,7 @@ export default function ReturnsScreen({ onClose }: { onClose(): void }) {
     try {
       const allowed = await permitted(mode === 'receipt' ? 'sales.refund' : 'sales.refund.without_receipt');
       if (!allowed) return;
-      if (token && !(await seedReturnCounter(db, api, token, device.registerId, kind))) return setMessage(t('shift.networkNeeded'));
+      if (token && !(await seedReceiptCounter(db, api, token, device.registerId, kind))) return setMessage(t('shift.networkNeeded'));
       const id = uuidv7();
       let tenders = refund.tenders;
       const paidBack = -refund.totals.total;
