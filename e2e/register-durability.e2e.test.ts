@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { createTestDatabase, type TestDatabase } from '../apps/server/test/support/databases.ts';
 import { launchChromium } from './support/browser.ts';
 import { catalogueLoaded, closeRegister, enrol, outboxSize, pendingCount, scan, signIn } from './support/register-page.ts';
@@ -9,7 +9,24 @@ import { catalogueLoaded, closeRegister, enrol, outboxSize, pendingCount, scan, 
 // acknowledgement, and the server killed and restarted while the register is offline. Every sale
 // whose receipt was shown must be on the server exactly once, receipt numbers gapless. On both
 // engines: the server runs on a SQLite file or a PostgreSQL database.
-const MUG = '8719876000015';
+const MUG = '8719876000015'; // Mok Strand 350 ml Oker, € 12,95
+const CHOCOLATE = '8719876001104'; // Melkchocolade Zeezout 180 g, € 4,49
+const COFFEE = '8719876000848'; // Koffiebonen Colombia Huila 250 g, € 8,95
+
+/**
+ * The sales rung up while cut off: each cash total needs 5-cent rounding (in cents, as the server
+ * keeps it), and together they sell different quantities of each item, so the stock check can
+ * tell a sale counted twice from one counted once.
+ */
+const OFFLINE_SALES = [
+  { codes: [MUG, CHOCOLATE, COFFEE], total: 2639, shown: '26,39', cashDue: '26,40', rounding: 1 },
+  { codes: [CHOCOLATE, CHOCOLATE], total: 898, shown: '8,98', cashDue: '9,00', rounding: 2 },
+  { codes: [COFFEE, CHOCOLATE], total: 1344, shown: '13,44', cashDue: '13,45', rounding: 1 },
+];
+const SOLD_PIECES = { 'Mok Strand': 1, Melkchocolade: 4, Koffiebonen: 2 };
+
+type StockLevels = { items: Array<{ variantId: string; onHandMilli: number }> };
+type SoldLine = { variantId: string | null; description: string; quantityMilli: number };
 
 /** Where the tab is closed, counted from the tap on the cash button that pays the sale. */
 type ClosePoint =
@@ -122,10 +139,10 @@ describe.each(['sqlite', 'postgres'] as const)('a register that is closed or cut
     await closeRegister(server, context, last);
   });
 
-  it('sells offline while the server is killed and restarted, and delivers every sale once, in order', async () => {
+  it('sells offline while the server is killed and restarted, and delivers every sale once, in order, rounded, with stock moved once', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'nl-NL' });
     const page = await context.newPage();
-    const { code, registerId } = await enrolmentCode(server);
+    const { code, registerId, storeId } = await enrolmentCode(server);
     await enrol(page, server.baseUrl, code);
     await signIn(page);
     await page.evaluate(async () => {
@@ -134,32 +151,52 @@ describe.each(['sqlite', 'postgres'] as const)('a register that is closed or cut
     await expect.poll(() => outboxSize(page), { timeout: 30_000 }).toBe(0);
     await catalogueLoaded(page);
     const before = (await serverSales(server, registerId)).map((s) => s.receiptNumber);
+    const stockLevels = () => ownerCall<StockLevels>(server, 'GET', `/api/v1/stock/levels?storeId=${storeId}&limit=200`);
+    const stockBefore = await stockLevels();
 
     await context.setOffline(true);
-    const sell = async () => {
-      await scan(page, MUG);
+    const sell = async (sale: (typeof OFFLINE_SALES)[number]) => {
+      for (const item of sale.codes) await scan(page, item);
+      await expect.poll(() => page.getByTestId('total').textContent()).toContain(sale.shown);
       await page.getByTestId('pay').click();
+      await expect.poll(() => page.getByTestId('cash-due').textContent()).toContain(sale.cashDue);
       await page.getByTestId('quick-cash').getByRole('button').first().click();
       await page.getByTestId('receipt').waitFor();
       await page.getByTestId('new-sale').click();
     };
-    await sell();
+    await sell(OFFLINE_SALES[0]!);
     await server.kill();
-    await sell();
+    await sell(OFFLINE_SALES[1]!);
     await page.reload();
     await page.getByTestId('total').waitFor({ timeout: 30_000 });
-    await sell();
+    await sell(OFFLINE_SALES[2]!);
     await expect.poll(() => pendingCount(page)).toBe(3);
     server = await server.restart();
     await context.setOffline(false);
     await expect.poll(() => pendingCount(page), { timeout: 60_000 }).toBe(0);
 
     const sales = await serverSales(server, registerId);
-    const added = sales.filter((s) => !before.includes(s.receiptNumber));
-    expect(added.map((s) => s.receiptNumber).sort((a, b) => a - b)).toEqual([1, 2, 3].map((n) => before.length + n));
+    const added = sales.filter((s) => !before.includes(s.receiptNumber)).sort((a, b) => a.receiptNumber - b.receiptNumber);
+    expect(added.map((s) => s.receiptNumber)).toEqual([1, 2, 3].map((n) => before.length + n));
+    // Each with the cash rounding the register showed, in the order rung up.
+    expect(added.map((s) => ({ total: s.total, rounding: s.rounding }))).toEqual(OFFLINE_SALES.map(({ total, rounding }) => ({ total, rounding })));
     // Delivered in the order they were rung up: received times follow the receipt numbers.
     const byReceived = [...added].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
-    expect(byReceived.map((s) => s.receiptNumber)).toEqual(added.map((s) => s.receiptNumber).sort((a, b) => a - b));
+    expect(byReceived.map((s) => s.receiptNumber)).toEqual(added.map((s) => s.receiptNumber));
+
+    // Stock moved by exactly what was sold, once: a sale applied twice would move it twice.
+    const lines = added.flatMap((s) => s.lines as SoldLine[]);
+    const sold = new Map<string, number>();
+    for (const [name, pieces] of Object.entries(SOLD_PIECES)) {
+      const ofItem = lines.filter((l) => l.description.startsWith(name));
+      expect(ofItem.reduce((sum, l) => sum + l.quantityMilli, 0), name).toBe(pieces * 1000);
+      const variants = new Set(ofItem.map((l) => l.variantId));
+      expect(variants.size, name).toBe(1);
+      sold.set([...variants][0]!, pieces * 1000);
+    }
+    const stockAfter = await stockLevels();
+    const level = (levels: StockLevels, variantId: string) => levels.items.find((l) => l.variantId === variantId)?.onHandMilli ?? 0;
+    for (const [variantId, milli] of sold) expect(level(stockAfter, variantId) - level(stockBefore, variantId), variantId).toBe(-milli);
     await context.close();
   });
 });
