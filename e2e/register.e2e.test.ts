@@ -119,6 +119,9 @@ describe('the register in Chromium against a real server', () => {
   it('sells with the network cut, survives a reload while offline, and delivers every sale exactly once when back', async () => {
     const { context, page, registerId } = await openRegister(SIZES.phone);
     const before = (await serverSales(server, registerId)).length;
+    // A network printer for the register (the first test's, or one of its own when run alone).
+    const printers = await ownerCall<{ items: unknown[] }>(server, 'GET', `/api/v1/registers/${registerId}/printers`);
+    if (printers.items.length === 0) await ownerCall(server, 'POST', `/api/v1/registers/${registerId}/printers`, { id: crypto.randomUUID(), name: 'Bonprinter', host: '127.0.0.1', port: 9, width: 80 });
     // The service worker must own the shell before the network goes.
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
@@ -140,11 +143,15 @@ describe('the register in Chromium against a real server', () => {
     await expect.poll(() => pendingCount(page)).toBe(2);
     await scan(page, COFFEE);
     await payCashWithNote(page, 0);
-    await page.getByTestId('new-sale').click();
+    // Its receipt stays open: offline it cannot offer the register's network printer…
+    expect(await page.getByTestId('print-network').count()).toBe(0);
     expect((await serverSales(server, registerId)).length).toBe(before);
 
     await context.setOffline(false);
     await expect.poll(() => pendingCount(page), { timeout: 30_000 }).toBe(0);
+    // …and once the network is back it does (the printer list is read again).
+    await page.getByTestId('print-network').waitFor({ timeout: 20_000 });
+    await page.getByTestId('new-sale').click();
     const sales = await serverSales(server, registerId);
     const numbers = sales.map((s) => s.receiptNumber).sort((a, b) => a - b);
     expect(numbers.slice(before)).toHaveLength(3);

@@ -82,10 +82,11 @@ export function ReceiptPrinting({
   }, []);
   const token = session?.token ?? null;
 
+  // Read again when the network returns: a receipt shown offline offers the network printer once it can be reached.
   useEffect(() => {
-    if (!token || !device) return;
+    if (!token || !device || !status.online) return;
     void registerPrinters(api, token, device.registerId).then((found) => found && setPrinters(found));
-  }, [api, token, device]);
+  }, [api, token, device, status.online]);
 
   // The drawer opens as soon as a cash sale is done (the change is needed before any receipt), once:
   // through the printer on this device when it has the drawer, else through the register's network
