@@ -159,6 +159,32 @@ describe('CatalogueIndex ranking against a plain sort of every item', () => {
   });
 });
 
+describe('CatalogueIndex, one dense word whose items all have long names', () => {
+  // Names rank by length first: 5,000 short names, then 400 long ones that alone have words
+  // starting "chocolad" (7 % of the catalogue: dense). Walking the name order would pass every short
+  // name first; the walk gives up after its budget and the word's postings are ranked instead. Some
+  // have the word whole ("chocolad"): they come first. Either way the answer is the plain sort's.
+  const short = Array.from({ length: 5000 }, (_, i) => anItem(`Mok ${i}`));
+  const long = Array.from({ length: 400 }, (_, i) =>
+    anItem(`Chocoladereep Puur Zeezout Extra Groot ${i}`, { also: i % 50 === 0 ? ['chocolad'] : [] }),
+  );
+  const items = [...short, ...long];
+  const index = new CatalogueIndex();
+  index.put(items);
+
+  it('lists the same items in the same order as a plain sort, page after page', () => {
+    const byRank = (a: IndexableItem, b: IndexableItem) =>
+      Number(!a.words.includes('chocolad')) - Number(!b.words.includes('chocolad')) ||
+      a.name.length - b.name.length ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    const all = long.slice().sort(byRank).map((i) => i.name);
+    const paged = Array.from({ length: 10 }, (_, page) => names(index, items, 'chocolad', page * 40, 40)).flat();
+    expect(paged).toEqual(all);
+    expect(index.search('chocolad', 0, 40).more).toBe(true);
+    expect(index.search('chocolad', 360, 40).more).toBe(false);
+  });
+});
+
 describe('CatalogueIndex paging', () => {
   // 500 mugs of varied name lengths: the first page is picked without sorting all, later pages from one sort.
   const items = Array.from({ length: 500 }, (_, i) =>

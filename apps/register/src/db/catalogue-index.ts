@@ -10,6 +10,9 @@ const WORDS_PER_ITEM = 8;
 // One typed word that starts the words of more than 1 item in DENSE ("m", "s", "8"): the items are
 // walked in name order until the page is full, instead of ranking tens of thousands of matches.
 const DENSE = 16;
+// A dense term's walk stops after this many times the slots its density predicts for a page, and
+// the term's postings are ranked instead (its matches are not spread evenly over the name order).
+const WALK_SLACK = 4;
 
 export type { IndexableItem, ListedItem, RankedItems } from './listed-item.ts';
 
@@ -114,7 +117,8 @@ export class CatalogueIndex {
     const terms = wordsOf(query);
     if (terms.length === 0) return { items: [], more: false };
     this.prepare();
-    if (terms.length === 1 && this.isDense(terms[0]!)) return this.walkByName(terms[0]!, offset, limit);
+    const walked = terms.length === 1 && this.isDense(terms[0]!) ? this.walkByName(terms[0]!, offset, limit) : null;
+    if (walked) return walked;
     const cacheKey = `q:${terms.join(' ')}`;
     const cached = this.cached(cacheKey);
     if (cached) return this.page(cached, offset, limit, cacheKey);
@@ -237,9 +241,11 @@ export class CatalogueIndex {
 
   /**
    * One dense term: the items having it whole first (by name), then the others in name order,
-   * walked until the page is full and one more shows there is a next page.
+   * walked until the page is full and one more shows there is a next page. Null when the walk
+   * would be long: names rank by length first, so a term whose items all have long names
+   * ("chocolad": Chocoladereep …) sits far down the order, and ranking its postings is cheaper.
    */
-  private walkByName(term: string, offset: number, limit: number): RankedItems {
+  private walkByName(term: string, offset: number, limit: number): RankedItems | null {
     const stamp = this.nextStamp();
     const wholeRanks: number[] = [];
     this.words.eachWhole(term, (slot) => {
@@ -259,7 +265,9 @@ export class CatalogueIndex {
     };
     if (!whole.some((rank) => take(this.slotAt[rank]!))) {
       const needle = ` ${term}`;
+      const budget = (need - found.length) * DENSE * WALK_SLACK;
       for (let rank = 0; rank < this.slotAt.length; rank++) {
+        if (rank >= budget) return null;
         const slot = this.slotAt[rank]!;
         if (this.mark[slot] !== stamp && this.text[slot]!.includes(needle) && take(slot)) break;
       }
