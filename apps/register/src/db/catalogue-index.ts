@@ -284,7 +284,10 @@ export class CatalogueIndex {
     }
     for (const term of terms)
       this.words.eachWhole(term, (slot) => this.mark[slot] === stamp && (this.whole[slot]! += 1));
-    return Uint8Array.from(candidates, (slot) => terms.length - this.whole[slot]!);
+    // A plain loop: Uint8Array.from with a mapping function takes V8's slow iterator path.
+    const notWhole = new Uint8Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) notWhole[i] = terms.length - this.whole[candidates[i]!]!;
+    return notWhole;
   }
 
   private cached(key: string): Float64Array | null {
