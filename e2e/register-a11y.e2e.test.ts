@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { describe, expect, it } from 'vitest';
+import { enrolmentCode, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
-import { launchChromium } from './support/browser.ts';
-import { signIn } from './support/register-page.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
+import { addByCode, signIn } from './support/register-page.ts';
 
 // axe-core over every main screen of the register (UI.md: accessible, axe checks in the browser
 // tests), light and dark, at tablet and phone size, in Chromium against `kassa start --demo`.
@@ -14,21 +14,7 @@ const UNKNOWN = '8710000000017'; // not in the demo catalogue
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
-});
-
-async function typeCode(page: Page, code: string): Promise<void> {
-  const lines = await page.getByTestId('line').count();
-  await page.getByRole('searchbox').fill(code);
-  await page.getByRole('searchbox').press('Enter');
-  await expect.poll(() => page.getByTestId('line').count()).toBeGreaterThan(lines);
-}
+withServerAndBrowser((started) => ({ server, browser } = started));
 
 async function menuScreen(page: Page, item: RegExp, screen: string): Promise<void> {
   await page.getByTestId('menu-button').click();
@@ -77,8 +63,8 @@ describe('accessibility of the register (axe-core)', () => {
       await signIn(page);
 
       await expectNoAxeViolations(page, 'sell, empty');
-      await typeCode(page, MUG);
-      await typeCode(page, COFFEE);
+      await addByCode(page, MUG);
+      await addByCode(page, COFFEE);
       await expectNoAxeViolations(page, 'sell with a cart and a selected line');
       await page.getByRole('button', { name: 'Regelkorting' }).click();
       await expectNoAxeViolations(page, 'line discount');
@@ -124,7 +110,7 @@ describe('accessibility of the register (axe-core)', () => {
 
       // Phone portrait: the same sell screen stacked.
       await page.setViewportSize({ width: 390, height: 844 });
-      await typeCode(page, MUG);
+      await addByCode(page, MUG);
       await expectNoAxeViolations(page, 'sell on a phone');
       await context.close();
     });

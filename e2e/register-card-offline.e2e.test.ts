@@ -8,7 +8,7 @@ import {
   type KassaServer,
 } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { enrol, newContext, signIn } from './support/register-page.ts';
+import { addByCode, enrol, newContext, signIn } from './support/register-page.ts';
 import { startTerminalSim, type TerminalSim } from './support/terminal-sim.ts';
 
 // Card payments from the register while the terminal cannot reach the bank (store-and-forward,
@@ -63,13 +63,6 @@ afterAll(async () => {
   await server?.kill();
   server?.cleanup();
 });
-
-async function addByCode(page: Page, code: string): Promise<void> {
-  const lines = await page.getByTestId('line').count();
-  await page.getByRole('searchbox').fill(code);
-  await page.getByRole('searchbox').press('Enter');
-  await expect.poll(() => page.getByTestId('line').count()).toBeGreaterThan(lines);
-}
 
 async function payByCard(page: Page, amount: string): Promise<string | null> {
   await page.getByRole('textbox', { name: 'Bedrag op de pas' }).fill(amount);

@@ -1,11 +1,10 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   serverSales,
-  startKassaServer,
   type KassaServer,
 } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { newContext, scan, signIn } from './support/register-page.ts';
 
 // "npm start serves the register with an enrolled demo device" (issue 6): a fresh browser that
@@ -16,14 +15,7 @@ const MUG = '8719876000015'; // Mok Strand 350 ml Oker, € 12,95
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
-});
+withServerAndBrowser((started) => ({ server, browser } = started));
 
 describe('the demo register from the plain address', () => {
   it('enrols with the demo button, signs in and records a sale on the demo register', async () => {

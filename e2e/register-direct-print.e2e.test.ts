@@ -1,15 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   enrolmentCode,
   ownerCall,
-  startKassaServer,
   type KassaServer,
 } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { enrol, registerMeta, scan, signIn } from './support/register-page.ts';
 
 // Issue 6: direct printing (WebUSB, Web Serial, Web Bluetooth) is offered only where the browser has
@@ -27,9 +25,8 @@ let server: KassaServer;
 let browser: Browser;
 let logo: { data: string; width: number };
 
+withServerAndBrowser((started) => ({ server, browser } = started), { artifacts: ARTIFACTS });
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
   const stores = await ownerCall<{ items: Array<{ id: string }> }>(server, 'GET', '/api/v1/stores');
   const storeId = stores.items[0]!.id;
   // A logo of our own (not the demo's), drawn by the browser as a PNG, set through the API with the header and footer.
@@ -64,11 +61,6 @@ beforeAll(async () => {
   );
   logo = saved.logo;
   expect(logo.width).toBe(120);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
 });
 
 async function openRegister(context: BrowserContext): Promise<Page> {

@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { enrolmentCode, ownerCall, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { catalogueLoaded, closeRegister, enrol, newContext, openMenu, outboxSize, scan, signIn } from './support/register-page.ts';
 
 // The register's guard on what could leave waiting sales behind (REGISTER.md, "Waiting items"), in
@@ -18,15 +17,7 @@ const MUG = '8719876000015'; // Mok Strand 350 ml Oker, € 12,95
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
-});
+withServerAndBrowser((started) => ({ server, browser } = started), { artifacts: ARTIFACTS });
 
 async function approveWithPin(dialog: Locator, name: string, pin: string): Promise<void> {
   await dialog.getByRole('button', { name }).click();

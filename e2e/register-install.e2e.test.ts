@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { newContext } from './support/register-page.ts';
 
 // The register is installable as an app (issue 6): Chrome wants a manifest with a 192 and a 512
@@ -11,14 +11,7 @@ import { newContext } from './support/register-page.ts';
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
-});
+withServerAndBrowser((started) => ({ server, browser } = started));
 
 interface ManifestIcon {
   src: string;

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { enrolmentCode, ownerCall, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { catalogueLoaded, closeRegister, enrol, registerMeta, signIn } from './support/register-page.ts';
 
 // A whole sale with the keyboard only (issue 6: shortcuts for search, quantity, discount, park and
@@ -15,14 +15,7 @@ interface StoredSale { id: string; total: number; discountTotal: number; lines: 
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
-});
+withServerAndBrowser((started) => ({ server, browser } = started));
 
 async function openRegister(): Promise<{ context: BrowserContext; page: Page; registerId: string; sent: SentSale[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });

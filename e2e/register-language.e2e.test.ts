@@ -1,12 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   enrolmentCode,
   ownerCall,
-  startKassaServer,
   type KassaServer,
 } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { enrol, newContext } from './support/register-page.ts';
 
 // Dutch and English per cashier (issue 6), in Debian's Chromium against a real demo server: Daan's
@@ -17,8 +16,8 @@ import { enrol, newContext } from './support/register-page.ts';
 let server: KassaServer;
 let browser: Browser;
 
+withServerAndBrowser((started) => ({ server, browser } = started));
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
   const found = await ownerCall<{ items: Array<{ id: string; name: string; version: number }> }>(
     server,
     'GET',
@@ -30,11 +29,6 @@ beforeAll(async () => {
     name: daan.name,
     locale: 'en-GB',
   });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
 });
 
 const PINS: Record<string, string> = { 'Sanne Kassa': '3333', 'Daan Kassa': '4444' };

@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, ownerCall, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { describe, expect, it } from 'vitest';
+import { enrolmentCode, ownerCall, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
-import { launchChromium } from './support/browser.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { catalogueLoaded, closeRegister, enrol, pendingCount, scan, signIn } from './support/register-page.ts';
 
 // Line notes, "sold by", unknown items and the keyboard shortcut list, in Chromium against `kassa start --demo`.
@@ -19,15 +18,7 @@ interface SentSale { id: string; lines: Array<{ note?: string; soldByStaffId?: s
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
-});
+withServerAndBrowser((started) => ({ server, browser } = started), { artifacts: ARTIFACTS });
 
 async function openRegister(): Promise<{ context: BrowserContext; page: Page; sent: SentSale[] }> {
   const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'nl-NL' });

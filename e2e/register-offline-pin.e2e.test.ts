@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { enrolmentCode, ownerCall, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { enrol, pendingCount, registerMeta, scan } from './support/register-page.ts';
 
 // Offline PIN sign-in in Debian's Chromium against a real server: a cashier signs in with the
@@ -16,15 +15,7 @@ const MUG = '8719876000015'; // Mok Strand 350 ml Oker, € 12,95
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
-});
+withServerAndBrowser((started) => ({ server, browser } = started), { artifacts: ARTIFACTS });
 
 async function typePin(page: Page, name: string | null, pin: string): Promise<void> {
   if (name) await page.getByRole('button', { name }).click();

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enrolmentCode, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { catalogueLoaded, closeRegister, enrol, newContext, outboxSize, scan, signIn } from './support/register-page.ts';
 
 // Issue 6, one writer per register: a second device (its own enrolment, its own browser profile)
@@ -14,18 +14,11 @@ const COFFEE = '8719876000848';
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
+withServerAndBrowser((started) => ({ server, browser } = started));
 // A test that fails half-way still gives the register back, so the next one is not read-only.
 const open = new Map<Page, BrowserContext>();
 afterEach(async () => {
   for (const [page, context] of open) await close(context, page).catch(() => undefined);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
 });
 
 /** A device of its own (browser profile) enrolled with its own code on the demo register, Sanne signed in. */

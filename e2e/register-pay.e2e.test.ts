@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { approveAsManager, closeRegister, enrol, openMenu, pendingCount, returnReceipt, signIn } from './support/register-page.ts';
+import { addByCode, approveAsManager, closeRegister, openMenu, openSignedInRegister, pendingCount, returnReceipt } from './support/register-page.ts';
 import { startTerminalSim, type TerminalSim } from './support/terminal-sim.ts';
 
 // Card payments through the real terminal simulator process, and manager approvals, in Chromium against `kassa start --demo`.
@@ -41,25 +41,7 @@ afterAll(async () => {
   server?.cleanup();
 });
 
-async function openRegister(viewport = SIZES.tablet): Promise<{ context: BrowserContext; page: Page; registerId: string }> {
-  const context = await browser.newContext({ viewport, locale: 'nl-NL' });
-  const page = await context.newPage();
-  const { code, registerId } = await enrolmentCode(server);
-  await enrol(page, server.baseUrl, code);
-  await signIn(page);
-  return { context, page, registerId };
-}
-
-/**
- * Adds an item by typing its barcode in the search field and pressing Enter (the scanner tests
- * are in register.e2e.test.ts; typing does not depend on key timing on a busy machine).
- */
-async function addByCode(page: Page, code: string): Promise<void> {
-  const lines = await page.getByTestId('line').count();
-  await page.getByRole('searchbox').fill(code);
-  await page.getByRole('searchbox').press('Enter');
-  await expect.poll(() => page.getByTestId('line').count()).toBeGreaterThan(lines);
-}
+const openRegister = (viewport = SIZES.tablet) => openSignedInRegister(browser, server, viewport);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 

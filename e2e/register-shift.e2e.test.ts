@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enrolmentCode, ownerCall, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { approveAsManager, enrol, openMenu, pendingCount, returnReceipt, signIn } from './support/register-page.ts';
 import { closeRegister as closeTab } from './support/register-page.ts';
 
@@ -16,19 +15,11 @@ const CHOCOLATE = '8719876001104'; // Melkchocolade Zeezout 180 g, € 4,49 (9 %
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
+withServerAndBrowser((started) => ({ server, browser } = started), { artifacts: ARTIFACTS });
 // A test that fails half-way still gives the register back, so the next one is not read-only.
 const open = new Set<{ context: BrowserContext; page: Page }>();
 afterEach(async () => {
   for (const register of open) await closeRegister(register.context, register.page).catch(() => undefined);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
 });
 
 async function openRegister(): Promise<{ context: BrowserContext; page: Page; registerId: string; storeId: string }> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { launchChromium } from './support/browser.ts';
-import { closeRegister, enrol, signIn } from './support/register-page.ts';
+import { addByCode, closeRegister, openSignedInRegister } from './support/register-page.ts';
 import { startTerminalSim, type TerminalSim } from './support/terminal-sim.ts';
 
 // Typed cash (change and part payments), part cash + card through the terminal simulator, typed
@@ -41,22 +41,7 @@ afterAll(async () => {
   server?.cleanup();
 });
 
-async function openRegister(): Promise<{ context: BrowserContext; page: Page; registerId: string }> {
-  const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'nl-NL' });
-  const page = await context.newPage();
-  const { code, registerId } = await enrolmentCode(server);
-  await enrol(page, server.baseUrl, code);
-  await signIn(page);
-  return { context, page, registerId };
-}
-
-/** Adds an item by typing its barcode in the search field and pressing Enter. */
-async function addByCode(page: Page, code: string): Promise<void> {
-  const lines = await page.getByTestId('line').count();
-  await page.getByRole('searchbox').fill(code);
-  await page.getByRole('searchbox').press('Enter');
-  await expect.poll(() => page.getByTestId('line').count()).toBeGreaterThan(lines);
-}
+const openRegister = () => openSignedInRegister(browser, server);
 
 const cashField = (page: Page) => page.getByRole('textbox', { name: 'Ontvangen contant' });
 

@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolmentCode, ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
-import { catalogueLoaded, closeRegister, enrol, pendingCount, scan, signIn } from './support/register-page.ts';
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ownerCall, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
+import { catalogueLoaded, closeRegister, openSignedInRegister, pendingCount, scan } from './support/register-page.ts';
 import { printable, startCapturingPrinter } from './support/tcp-printer.ts';
 
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -17,25 +17,8 @@ const SIZES = { phone: { width: 390, height: 844 }, tablet: { width: 820, height
 let server: KassaServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  [server, browser] = await Promise.all([startKassaServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  server?.cleanup();
-});
-
-/** A fresh browser profile enrolled as the demo register, with Sanne signed in. */
-async function openRegister(viewport = SIZES.tablet): Promise<{ context: BrowserContext; page: Page; registerId: string; storeId: string }> {
-  const context = await browser.newContext({ viewport, locale: 'nl-NL' });
-  const page = await context.newPage();
-  const { code, registerId, storeId } = await enrolmentCode(server);
-  await enrol(page, server.baseUrl, code);
-  await signIn(page);
-  return { context, page, registerId, storeId };
-}
+withServerAndBrowser((started) => ({ server, browser } = started), { artifacts: ARTIFACTS });
+const openRegister = (viewport = SIZES.tablet) => openSignedInRegister(browser, server, viewport);
 
 async function payCashWithNote(page: Page, noteIndex: number): Promise<void> {
   await page.getByTestId('pay').click();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { ownerCall, type KassaServer } from '../../apps/register/test/support/kassa-server.ts';
+import { enrolmentCode, ownerCall, type KassaServer } from '../../apps/register/test/support/kassa-server.ts';
 
 /**
  * Types a code the way a keyboard-wedge scanner does: a burst of key events, then Enter, sent to
@@ -41,6 +41,34 @@ export async function signIn(page: Page, name = 'Sanne Kassa', pin = '3333'): Pr
     await page.getByRole('button', { name: new RegExp(`^(Cijfer|Digit) ${digit}$`) }).click();
   await page.getByRole('button', { name: /^(Inloggen|Sign in)$/ }).click();
   await page.getByTestId('total').waitFor({ timeout: 30_000 });
+}
+
+/**
+ * A new device (its own browser context) enrolled on the demo register with a fresh code, the
+ * demo cashier signed in: the start of most register tests.
+ */
+export async function openSignedInRegister(
+  browser: Browser,
+  server: KassaServer,
+  viewport = { width: 820, height: 1180 },
+): Promise<{ context: BrowserContext; page: Page; registerId: string; storeId: string }> {
+  const context = await browser.newContext({ viewport, locale: 'nl-NL' });
+  const page = await context.newPage();
+  const { code, registerId, storeId } = await enrolmentCode(server);
+  await enrol(page, server.baseUrl, code);
+  await signIn(page);
+  return { context, page, registerId, storeId };
+}
+
+/**
+ * Adds an item by typing its barcode in the search field and pressing Enter, and waits for the new
+ * line (typing does not depend on key timing on a busy machine; the scanner tests send bursts).
+ */
+export async function addByCode(page: Page, code: string): Promise<void> {
+  const lines = await page.getByTestId('line').count();
+  await page.getByRole('searchbox').fill(code);
+  await page.getByRole('searchbox').press('Enter');
+  await expect.poll(() => page.getByTestId('line').count()).toBeGreaterThan(lines);
 }
 
 export async function pendingCount(page: Page): Promise<number> {
