@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   enrolmentCode,
   ownerCall,
-  startKassaServer,
   type KassaServer,
 } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
 import { addByCode, enrol, newContext, signIn } from './support/register-page.ts';
-import { startTerminalSim, type TerminalSim } from './support/terminal-sim.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 
 // Card payments from the register while the terminal cannot reach the bank (store-and-forward,
 // docs/PAYMENTS.md): every payment the register starts carries the store's offline allowance, so
@@ -26,42 +23,19 @@ interface Attempt {
 }
 
 let server: KassaServer;
-let sim: TerminalSim;
 let browser: Browser;
+let storeId: string;
 
+// This file runs its own simulator with the acquirer unreachable, bound to the demo register.
+withServerAndBrowser(
+  (started) => ({ server, browser, storeId } = started),
+  { terminal: { simulatorArgs: ['--acquirer-offline', '--fast'] } },
+);
 beforeAll(async () => {
-  // This file runs its own simulator with the acquirer unreachable; the demo's own one stays off.
-  process.env.KASSA_DEMO_TERMINAL_PORT = 'off';
-  [server, sim, browser] = await Promise.all([
-    startKassaServer(),
-    startTerminalSim(['--acquirer-offline', '--fast']),
-    launchChromium(),
-  ]);
-  const stores = await ownerCall<{ items: Array<{ id: string; registers: Array<{ id: string }> }> }>(
-    server,
-    'GET',
-    '/api/v1/stores',
-  );
-  const store = stores.items[0]!;
-  await ownerCall(server, 'POST', '/api/v1/payment-terminals', {
-    id: randomUUID(),
-    storeId: store.id,
-    registerId: store.registers[0]!.id,
-    name: 'Pinautomaat 1',
-    adapter: 'simulator',
-    endpoint: sim.endpoint,
-    poiId: 'SIM-0001',
-  });
-  await ownerCall(server, 'PUT', `/api/v1/stores/${store.id}/payment-settings`, {
+  await ownerCall(server, 'PUT', `/api/v1/stores/${storeId}/payment-settings`, {
     version: 0,
     offlinePayments: { enabled: true, transactionLimit: LIMIT, dailyLimit: 5 * LIMIT },
   });
-});
-afterAll(async () => {
-  await browser?.close();
-  await sim?.stop();
-  await server?.kill();
-  server?.cleanup();
 });
 
 async function payByCard(page: Page, amount: string): Promise<string | null> {

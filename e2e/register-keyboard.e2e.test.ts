@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { withServerAndBrowser } from './support/server-and-browser.ts';
-import { catalogueLoaded, closeRegister, enrol, registerMeta, signIn } from './support/register-page.ts';
+import { catalogueLoaded, closeRegister, enrol, recordSentSales, registerMeta, signIn } from './support/register-page.ts';
 
 // A whole sale with the keyboard only (issue 6: shortcuts for search, quantity, discount, park and
 // pay), with a second sale parked in between, in Chromium against `kassa start --demo`.
@@ -21,12 +21,7 @@ async function openRegister(): Promise<{ context: BrowserContext; page: Page; re
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
   const page = await context.newPage();
   // The sale documents the outbox sends: the discounts as the register gave them (the server keeps amounts).
-  const sent: SentSale[] = [];
-  page.on('request', (request) => {
-    if (!request.url().endsWith('/api/v1/sync/push')) return;
-    const body = request.postDataJSON() as { items?: Array<{ kind: string; payload: SentSale }> } | null;
-    for (const item of body?.items ?? []) if (item.kind === 'sale') sent.push(item.payload);
-  });
+  const sent = recordSentSales<SentSale>(page);
   const { code, registerId } = await enrolmentCode(server);
   await enrol(page, server.baseUrl, code);
   await signIn(page);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { withServerAndBrowser } from './support/server-and-browser.ts';
-import { catalogueLoaded, closeRegister, enrol, pendingCount, scan, signIn } from './support/register-page.ts';
+import { catalogueLoaded, closeRegister, enrol, pendingCount, recordSentSales, scan, signIn } from './support/register-page.ts';
 
 // Line notes, "sold by", unknown items and the keyboard shortcut list, in Chromium against `kassa start --demo`.
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -24,12 +24,7 @@ async function openRegister(): Promise<{ context: BrowserContext; page: Page; se
   const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'nl-NL' });
   const page = await context.newPage();
   // What the outbox sends: the server keeps no line notes in its sale record, so the test reads them off the wire.
-  const sent: SentSale[] = [];
-  page.on('request', (request) => {
-    if (!request.url().endsWith('/api/v1/sync/push')) return;
-    const body = request.postDataJSON() as { items?: Array<{ kind: string; payload: SentSale }> } | null;
-    for (const item of body?.items ?? []) if (item.kind === 'sale') sent.push(item.payload);
-  });
+  const sent = recordSentSales<SentSale>(page);
   const { code } = await enrolmentCode(server);
   await enrol(page, server.baseUrl, code);
   await signIn(page);

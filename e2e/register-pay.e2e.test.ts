@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { ownerCall, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { addByCode, approveAsManager, closeRegister, openMenu, openSignedInRegister, pendingCount, returnReceipt } from './support/register-page.ts';
-import { startTerminalSim, type TerminalSim } from './support/terminal-sim.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
+import type { TerminalSim } from './support/terminal-sim.ts';
 
 // Card payments through the real terminal simulator process, and manager approvals, in Chromium against `kassa start --demo`.
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -24,22 +23,14 @@ let server: KassaServer;
 let sim: TerminalSim;
 let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  // This file runs its own simulator (and reads its ledger), so the demo's own one stays off.
-  process.env.KASSA_DEMO_TERMINAL_PORT = 'off';
-  [server, sim, browser] = await Promise.all([startKassaServer(), startTerminalSim(), launchChromium()]);
-  // A manager points Kassa at the terminal once (PAYMENTS.md, "Configure it as a terminal"), here bound to the register.
-  const stores = await ownerCall<{ items: Array<{ id: string; registers: Array<{ id: string }> }> }>(server, 'GET', '/api/v1/stores');
-  const store = stores.items[0]!;
-  await ownerCall(server, 'POST', '/api/v1/payment-terminals', { id: randomUUID(), storeId: store.id, registerId: store.registers[0]!.id, name: 'Pinautomaat 1', adapter: 'simulator', endpoint: sim.endpoint, poiId: 'SIM-0001' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await sim?.stop();
-  await server?.kill();
-  server?.cleanup();
-});
+// This file runs its own simulator (and reads its ledger), bound to the demo register.
+withServerAndBrowser(
+  (started) => {
+    ({ server, browser } = started);
+    sim = started.sim!;
+  },
+  { artifacts: ARTIFACTS, terminal: {} },
+);
 
 const openRegister = (viewport = SIZES.tablet) => openSignedInRegister(browser, server, viewport);
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ownerCall, serverSales, startKassaServer, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
-import { launchChromium } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { ownerCall, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { addByCode, closeRegister, openSignedInRegister } from './support/register-page.ts';
-import { startTerminalSim, type TerminalSim } from './support/terminal-sim.ts';
+import { withServerAndBrowser } from './support/server-and-browser.ts';
 
 // Typed cash (change and part payments), part cash + card through the terminal simulator, typed
 // weights and typed quantities, in Chromium against `kassa start --demo`: every sale goes through
@@ -23,23 +22,9 @@ interface RecordedSale {
 }
 
 let server: KassaServer;
-let sim: TerminalSim;
 let browser: Browser;
 
-beforeAll(async () => {
-  // This file runs its own simulator, so the demo's own one stays off.
-  process.env.KASSA_DEMO_TERMINAL_PORT = 'off';
-  [server, sim, browser] = await Promise.all([startKassaServer(), startTerminalSim(), launchChromium()]);
-  const stores = await ownerCall<{ items: Array<{ id: string; registers: Array<{ id: string }> }> }>(server, 'GET', '/api/v1/stores');
-  const store = stores.items[0]!;
-  await ownerCall(server, 'POST', '/api/v1/payment-terminals', { id: randomUUID(), storeId: store.id, registerId: store.registers[0]!.id, name: 'Pinautomaat 1', adapter: 'simulator', endpoint: sim.endpoint, poiId: 'SIM-0001' });
-});
-afterAll(async () => {
-  await browser?.close();
-  await sim?.stop();
-  await server?.kill();
-  server?.cleanup();
-});
+withServerAndBrowser((started) => ({ server, browser } = started), { terminal: {} });
 
 const openRegister = () => openSignedInRegister(browser, server);
 

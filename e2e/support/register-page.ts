@@ -71,6 +71,21 @@ export async function addByCode(page: Page, code: string): Promise<void> {
   await expect.poll(() => page.getByTestId('line').count()).toBeGreaterThan(lines);
 }
 
+/**
+ * The sale documents the page's outbox sends to the server, as sent (the server keeps amounts, not
+ * every field the register sent: line notes, the discounts as given, approvals), collected from
+ * the requests; the array fills as they go.
+ */
+export function recordSentSales<T>(page: Page): T[] {
+  const sent: T[] = [];
+  page.on('request', (request) => {
+    if (!request.url().endsWith('/api/v1/sync/push')) return;
+    const body = request.postDataJSON() as { items?: Array<{ kind: string; payload: T }> } | null;
+    for (const item of body?.items ?? []) if (item.kind === 'sale') sent.push(item.payload);
+  });
+  return sent;
+}
+
 export async function pendingCount(page: Page): Promise<number> {
   const text = (await page.getByTestId('pending-count').textContent()) ?? '';
   return Number(/\d+/.exec(text)?.[0] ?? NaN);
