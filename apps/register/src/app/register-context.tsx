@@ -199,7 +199,8 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     setSession(null);
     setPhase('signIn');
   };
-  const needDevice = async (): Promise<GuardOutcome> => ({ ok: false, reason: 'offline' });
+  // The guarded actions are offered only on an enrolled register; without one there is no server to reach.
+  const notEnrolled = async (): Promise<GuardOutcome> => ({ ok: false, reason: 'offline' });
 
   const value: RegisterContextValue = {
     db,
@@ -231,19 +232,19 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     cancelSwitch: () => setPhase(session ? 'sell' : 'signIn'),
     async signOut(override) {
       const deps = guardDeps();
-      if (!deps) return needDevice();
+      if (!deps) return notEnrolled();
       const outcome = await signOut(deps, override);
       if (outcome.ok) signedOut();
       return outcome;
     },
     async reloadData(override) {
       const deps = guardDeps();
-      if (!deps) return needDevice();
+      if (!deps) return notEnrolled();
       return reloadData(deps, override, async () => applyStore(await refreshStore(db, api, deps.device.credential)));
     },
     async resetDevice(approval) {
       const deps = guardDeps();
-      if (!deps) return needDevice();
+      if (!deps) return notEnrolled();
       const outcome = await resetDevice(deps, approval, () => {
         lockRef.current?.release();
         lockRef.current?.stop();
@@ -255,7 +256,7 @@ export function RegisterProvider({ db, children }: { db: RegisterDatabase; child
     },
     async updateNow(override) {
       const deps = guardDeps();
-      return deps ? updateNow(deps, override) : needDevice();
+      return deps ? updateNow(deps, override) : notEnrolled();
     },
   };
   return <RegisterContext.Provider value={value}>{children}</RegisterContext.Provider>;
