@@ -25,6 +25,12 @@ async function approveWithPin(dialog: Locator, name: string, pin: string): Promi
   await dialog.getByRole('button', { name: 'Goedkeuren' }).click();
 }
 
+/** Waits for the sign-in screen: its list of who may sign in, with the guard's dialogs gone. */
+async function signInScreen(page: Page): Promise<void> {
+  await page.getByRole('list', { name: 'Wie verkoopt er?' }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('guard-dialog').waitFor({ state: 'detached' });
+}
+
 /** Enrols a fresh device on the demo register and signs Sanne in online (her and the managers' offline verifiers come with it). */
 async function signedInRegister(page: Page): Promise<{ registerId: string }> {
   const { code, registerId } = await enrolmentCode(server);
@@ -62,8 +68,10 @@ describe('the guard on waiting sales', () => {
     await expect.poll(() => approval.getByTestId('approval-message').textContent(), { timeout: 30_000 }).toContain('mag dit niet goedkeuren');
     await approval.getByRole('button', { name: 'Iemand anders' }).click();
     await approveWithPin(approval, 'Mark Manager', '2222');
-    // Signed out: the PIN screen, and the sale still waits on the device.
-    await page.getByRole('button', { name: 'Sanne Kassa' }).waitFor({ timeout: 30_000 });
+    // Signed out: the PIN screen (not the approval dialog, which lists Sanne too), and the sale still
+    // waits on the device. Only then does the network come back: the guard counts what waits when
+    // the sign-out runs, after the PIN check on the device.
+    await signInScreen(page);
     expect(await serverSales(server, registerId)).toEqual([]);
 
     // The network returns: the device delivers its outbox with its own credential, nobody signed in.
@@ -89,7 +97,7 @@ describe('the guard on waiting sales', () => {
     const guard = page.getByTestId('guard-dialog');
     expect(await guard.getByTestId('guard-waiting').count()).toBe(0);
     await guard.getByTestId('guard-confirm').click();
-    await page.getByRole('button', { name: 'Sanne Kassa' }).waitFor({ timeout: 30_000 });
+    await signInScreen(page);
     await closeRegister(server, context, page);
   });
 
