@@ -103,8 +103,10 @@ export function createDatabase(config: DatabaseConfig, options: DatabaseOptions 
     max: options.poolSize ?? config.poolSize ?? 10,
     // Kassa's queries are short and many; a parallel plan's worker start-up
     // (milliseconds, more on a loaded 2-core till server) costs more than it
-    // saves and makes latency unpredictable.
-    options: '-c max_parallel_workers_per_gather=0',
+    // saves and makes latency unpredictable. JIT likewise: a catalogue search
+    // whose estimated cost passed jit_above_cost spent 100–200 ms compiling
+    // before a query that runs in under 10 ms (bench/catalog.bench.ts).
+    options: '-c max_parallel_workers_per_gather=0 -c jit=off',
   });
   // An idle client's error (PostgreSQL restarted, connection terminated by an
   // administrator) is emitted on the pool; unhandled, it would crash the
