@@ -189,6 +189,10 @@ function report(r: {
   console.log(
     `  latency at 10 clients        p50 ${r.latency.p50.toFixed(1)} ms, p99 ${r.latency.p99.toFixed(1)} ms (target p99 ≤ 20 ms) ${verdict(r.latency.p99 <= 20)}`,
   );
+  if (r.latency.server)
+    console.log(
+      `    of which in Kassa itself   p50 ${r.latency.server.p50.toFixed(1)} ms, p99 ${r.latency.server.p99.toFixed(1)} ms (Server-Timing; the rest is the wait before Kassa reads a request, and the client)`,
+    );
   console.log(
     `  idempotent replay            ${fmt(r.replay.perSecond)} sales/s   ${replayRatio.toFixed(2)}× new (target ≥ 2×) ${verdict(replayRatio >= 2)}`,
   );

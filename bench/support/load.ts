@@ -6,6 +6,8 @@ export interface LoadResult {
   perSecond: number;
   p50: number;
   p99: number;
+  /** Kassa's own time per request (its Server-Timing header), when the server sends it. */
+  server: { p50: number; p99: number } | null;
   statuses: Record<number, number>;
 }
 
@@ -15,7 +17,18 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-function post(agent: http.Agent, port: number, path: string, token: string, body: string): Promise<number> {
+interface Answer {
+  status: number;
+  /** The `app;dur=` of a Server-Timing header, in ms. */
+  serverMs: number | null;
+}
+
+function serverTimingOf(header: string | string[] | undefined): number | null {
+  const match = /(?:^|,)\s*app;dur=([\d.]+)/.exec(String(header ?? ''));
+  return match ? Number(match[1]) : null;
+}
+
+function post(agent: http.Agent, port: number, path: string, token: string, body: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -32,7 +45,7 @@ function post(agent: http.Agent, port: number, path: string, token: string, body
       },
       (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, serverMs: serverTimingOf(res.headers['server-timing']) }));
       },
     );
     req.on('error', reject);
@@ -51,6 +64,7 @@ export async function postAll(
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const payloads = bodies.map((b) => JSON.stringify(b));
   const latencies: number[] = [];
+  const serverTimes: number[] = [];
   const statuses: Record<number, number> = {};
   let next = 0;
   const started = performance.now();
@@ -59,8 +73,9 @@ export async function postAll(
       while (next < payloads.length) {
         const body = payloads[next++]!;
         const t0 = performance.now();
-        const status = await post(agent, port, path, token, body);
+        const { status, serverMs } = await post(agent, port, path, token, body);
         latencies.push(performance.now() - t0);
+        if (serverMs !== null) serverTimes.push(serverMs);
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
     }),
@@ -68,12 +83,14 @@ export async function postAll(
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
+  serverTimes.sort((a, b) => a - b);
   return {
     count: payloads.length,
     seconds,
     perSecond: payloads.length / seconds,
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
+    server: serverTimes.length === latencies.length ? { p50: quantile(serverTimes, 0.5), p99: quantile(serverTimes, 0.99) } : null,
     statuses,
   };
 }

@@ -81,6 +81,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // How long Kassa had the request (from reading it to sending the answer): what a client or
+    // proxy measures beyond this was spent before Kassa read it (a busy server's queue) or on the
+    // way (bench/sales.bench.ts prints both).
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
   });
   app.addHook('preClose', async () => {
     shuttingDown = true;

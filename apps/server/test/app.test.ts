@@ -32,6 +32,15 @@ describe.each(DIALECTS)('the HTTP shell on %s', (dialect) => {
     expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('says in Server-Timing how long it worked on the request', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/ready' });
+    const timing = /^app;dur=(\d+\.\d)$/.exec(String(res.headers['server-timing']));
+    expect(timing).not.toBeNull();
+    expect(Number(timing![1])).toBeGreaterThanOrEqual(0);
+    const failed = await app.inject({ method: 'GET', url: '/api/v1/nope' });
+    expect(failed.headers['server-timing']).toMatch(/^app;dur=\d+\.\d$/);
+  });
+
   it('answers an unknown route with the one error shape', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/nope' });
     expect(res.statusCode).toBe(404);
