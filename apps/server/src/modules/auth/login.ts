@@ -1,8 +1,8 @@
 import { HttpError, failure } from '../../http/errors.ts';
-import { dialectOf } from '../../db/database.ts';
 import { recordAudit } from './audit.ts';
+import { countFailedAttempt, recordLockout } from './failed-attempts.ts';
 import type { AuthContext } from './context.ts';
-import { afterFailure, afterSuccess, lockedUntil } from './lockout.ts';
+import { afterSuccess, lockedUntil } from './lockout.ts';
 import { verifyDummy, verifySecret } from './secrets.ts';
 import { createSession } from './sessions.ts';
 
@@ -70,14 +70,7 @@ export async function loginWithPassword(
     });
   }
   await ctx.db.transaction().execute(async (trx) => {
-    let locked = false;
-    if (usable && !lock) {
-      let fresh = trx.selectFrom('staff').selectAll().where('id', '=', usable.id);
-      if (dialectOf(ctx.db) === 'postgres') fresh = fresh.forUpdate();
-      const next = afterFailure(await fresh.executeTakeFirstOrThrow(), 'password', now);
-      await trx.updateTable('staff').set(next.patch).where('id', '=', usable.id).execute();
-      locked = next.locked;
-    }
+    const locked = usable && !lock ? await countFailedAttempt(trx, usable.id, 'password', now) : false;
     const reason = !staff ? 'unknown' : !usable ? 'unusable' : lock ? 'locked' : 'wrong_password';
     await recordAudit(
       trx,
@@ -91,19 +84,7 @@ export async function loginWithPassword(
       },
       now,
     );
-    if (locked)
-      await recordAudit(
-        trx,
-        where,
-        {
-          action: 'staff.locked',
-          outcome: 'success',
-          targetKind: 'staff',
-          targetId: usable!.id,
-          details: { kind: 'password' },
-        },
-        now,
-      );
+    if (locked) await recordLockout(trx, where, usable!.id, 'password', now);
   });
   throw new HttpError(failure('AUTH_INVALID_CREDENTIALS', REFUSED));
 }

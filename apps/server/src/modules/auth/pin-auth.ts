@@ -1,9 +1,9 @@
 import { HttpError, failure } from '../../http/errors.ts';
-import { dialectOf } from '../../db/database.ts';
 import type { DeviceActor } from './actor.ts';
 import { recordAudit } from './audit.ts';
+import { countFailedAttempt, recordLockout } from './failed-attempts.ts';
 import { secondsUntil, type AuthContext } from './context.ts';
-import { afterDeviceFailure, afterFailure, afterSuccess, deviceWaitSeconds, lockedUntil } from './lockout.ts';
+import { afterDeviceFailure, afterSuccess, deviceWaitSeconds, lockedUntil } from './lockout.ts';
 import { verifyDummy, verifySecret } from './secrets.ts';
 import { ensureOfflineVerifier } from './offline-pins.ts';
 import { worksInStores } from './staff-in-store.ts';
@@ -76,7 +76,6 @@ export async function verifyPinOnDevice(
     return { staffId: staff.id, name: staff.name, allStoresRoleId: staff.all_stores_role_id };
   }
   const justLocked = await ctx.db.transaction().execute(async (trx) => {
-    let locked = false;
     const dev = await trx
       .selectFrom('devices')
       .select('failed_pin_streak')
@@ -87,14 +86,7 @@ export async function verifyPinOnDevice(
       .set(afterDeviceFailure(dev, now))
       .where('id', '=', device.deviceId)
       .execute();
-    if (staff && !lock) {
-      let fresh = trx.selectFrom('staff').selectAll().where('id', '=', staff.id);
-      if (dialectOf(ctx.db) === 'postgres') fresh = fresh.forUpdate();
-      const current = await fresh.executeTakeFirstOrThrow();
-      const next = afterFailure(current, 'pin', now);
-      await trx.updateTable('staff').set(next.patch).where('id', '=', staff.id).execute();
-      locked = next.locked;
-    }
+    const locked = staff && !lock ? await countFailedAttempt(trx, staff.id, 'pin', now) : false;
     const where = {
       organisationId: device.organisationId,
       actorKind: 'device' as const,
@@ -115,19 +107,7 @@ export async function verifyPinOnDevice(
       },
       now,
     );
-    if (locked)
-      await recordAudit(
-        trx,
-        where,
-        {
-          action: 'staff.locked',
-          outcome: 'success',
-          targetKind: 'staff',
-          targetId: input.staffId,
-          details: { kind: 'pin' },
-        },
-        now,
-      );
+    if (locked) await recordLockout(trx, where, input.staffId, 'pin', now);
     return locked;
   });
   const until =
