@@ -37,7 +37,7 @@ export { createAuthContext, DEFAULT_AUTH_SETTINGS, type AuthContext, type AuthSe
 export { loadPepper } from './pepper.ts';
 export { hashSecret, verifySecret } from './secrets.ts';
 export { recordAudit, verifyAuditChain, type AuditContext, type AuditEvent } from './audit.ts';
-export { lockedUntil, LOCKOUT_POLICY } from './lockout.ts';
+export { lockedUntil, LOCKOUT_POLICY, NO_FAILURES } from './lockout.ts';
 export { verifyPinOnDevice, type PinDevice } from './pin-auth.ts';
 export {
   deriveOfflineVerifier,

@@ -82,6 +82,16 @@ export function afterFailure(
   };
 }
 
+/** The lockout columns of an account with no failed attempts: a new staff member's, or one a manager unlocked. */
+export const NO_FAILURES = {
+  failed_password_count: 0,
+  password_locked_until: null,
+  failed_pin_count: 0,
+  pin_locked_until: null,
+  failure_window_start: null,
+  failure_window_count: 0,
+} as const satisfies Partial<DB['staff']>;
+
 /** A correct secret resets the consecutive-failure count of its kind. */
 export function afterSuccess(kind: SecretKind): Partial<DB['staff']> {
   return kind === 'pin' ? { failed_pin_count: 0 } : { failed_password_count: 0 };

@@ -2,6 +2,7 @@ import { HttpError, failure } from '../../http/errors.ts';
 import {
   deriveOfflineVerifier,
   hashSecret,
+  NO_FAILURES,
   saveOfflineVerifier,
   recordAudit,
   revokeStaffSessions,
@@ -128,14 +129,7 @@ export async function unlockStaff(
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('staff')
-      .set({
-        failed_pin_count: 0,
-        pin_locked_until: null,
-        failed_password_count: 0,
-        password_locked_until: null,
-        failure_window_start: null,
-        failure_window_count: 0,
-      })
+      .set(NO_FAILURES)
       .where('id', '=', staffId)
       .execute();
     await recordAudit(

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import type { OrganisationIds } from '../stores/index.ts';
-import { deriveOfflineVerifier, hashSecret, loadPepper, saveOfflineVerifier } from '../auth/index.ts';
+import { deriveOfflineVerifier, hashSecret, loadPepper, NO_FAILURES, saveOfflineVerifier } from '../auth/index.ts';
 import { ensureBuiltInRoles } from './built-in-roles.ts';
 
 export interface DemoLogins {
@@ -101,12 +101,7 @@ export async function seedDemoStaff(
           all_stores_role_id: p.allStores ? roles[p.role]! : null,
           password_hash: hashes[i]!.password,
           pin_hash: hashes[i]!.pin,
-          failed_password_count: 0,
-          password_locked_until: null,
-          failed_pin_count: 0,
-          pin_locked_until: null,
-          failure_window_start: null,
-          failure_window_count: 0,
+          ...NO_FAILURES,
           version: 1,
           created_at: now,
           updated_at: now,

@@ -10,7 +10,7 @@ import {
   type AuditContext,
   type AuthContext,
 } from '../auth/index.ts';
-import { normaliseEmail } from '../auth/index.ts';
+import { normaliseEmail, NO_FAILURES } from '../auth/index.ts';
 import { ensureBuiltInRoles } from './built-in-roles.ts';
 import { assertCanEditStaff, assertCanGrant } from './grant-checks.ts';
 import { findRole } from './roles.repository.ts';
@@ -135,12 +135,7 @@ export async function createStaff(
         all_stores_role_id: body.allStoresRoleId ?? null,
         password_hash: null,
         pin_hash: null,
-        failed_password_count: 0,
-        password_locked_until: null,
-        failed_pin_count: 0,
-        pin_locked_until: null,
-        failure_window_start: null,
-        failure_window_count: 0,
+        ...NO_FAILURES,
         version: 1,
         created_at: now,
         updated_at: now,
