@@ -8,7 +8,7 @@ import {
   type KassaServer,
 } from '../apps/register/test/support/kassa-server.ts';
 import { withServerAndBrowser } from './support/server-and-browser.ts';
-import { enrol, registerMeta, scan, signIn } from './support/register-page.ts';
+import { enrol, readLocalStore, registerMeta, scan, signIn } from './support/register-page.ts';
 
 // Issue 6: direct printing (WebUSB, Web Serial, Web Bluetooth) is offered only where the browser has
 // the API, and a sale made offline shows the store's receipt header, footer and logo, which the
@@ -216,23 +216,8 @@ describe('direct printing and offline receipts in Chromium', () => {
 
     await context.setOffline(false);
     await expect.poll(() => page.getByTestId('sync-state').textContent(), { timeout: 30_000 }).toContain('✓');
-    const saleId = await page.evaluate(
-      () =>
-        new Promise<string>((resolve, reject) => {
-          const open = indexedDB.open('kassa-register');
-          open.onsuccess = () => {
-            const all = open.result.transaction('sales', 'readonly').objectStore('sales').getAll();
-            all.onsuccess = () =>
-              resolve(
-                (all.result as Array<{ id: string; committedAt: string }>)
-                  .sort((a, b) => a.committedAt.localeCompare(b.committedAt))
-                  .at(-1)!.id,
-              );
-            all.onerror = () => reject(all.error);
-          };
-          open.onerror = () => reject(open.error);
-        }),
-    );
+    const sales = await readLocalStore<Array<{ id: string; committedAt: string }>>(page, 'sales', { op: 'all' });
+    const saleId = sales.sort((a, b) => a.committedAt.localeCompare(b.committedAt)).at(-1)!.id;
     const response = await fetch(`${server.baseUrl}/api/v1/sales/${saleId}/receipt?format=escpos&width=80`, {
       headers: { authorization: `Bearer ${server.ownerToken}` },
     });

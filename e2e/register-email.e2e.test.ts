@@ -15,6 +15,7 @@ import {
   catalogueLoaded,
   closeRegister,
   enrol,
+  readLocalStore,
   registerMeta,
   scan,
   signIn,
@@ -123,23 +124,8 @@ async function sellMugForCash(page: Page): Promise<{ receiptNumber: number; sale
   await page.getByTestId('receipt').waitFor();
   const title = (await page.locator('#receipt-title').textContent()) ?? '';
   const receiptNumber = Number(/\d+/.exec(title)?.[0]);
-  const saleId = await page.evaluate(
-    (number) =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('kassa-register');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result
-            .transaction('sales', 'readonly')
-            .objectStore('sales')
-            .index('receiptNumber')
-            .get(number);
-          read.onsuccess = () => resolve((read.result as { id: string }).id);
-          read.onerror = () => reject(read.error);
-        };
-      }),
-    receiptNumber,
-  );
+  const sale = await readLocalStore<{ id: string }>(page, 'sales', { op: 'get', index: 'receiptNumber', key: receiptNumber });
+  const saleId = sale.id;
   return { receiptNumber, saleId };
 }
 

@@ -6,7 +6,7 @@ import {
   type KassaServer,
 } from '../apps/register/test/support/kassa-server.ts';
 import { withServerAndBrowser } from './support/server-and-browser.ts';
-import { enrol, newContext } from './support/register-page.ts';
+import { enrol, newContext, readLocalStore } from './support/register-page.ts';
 
 // Dutch and English per cashier (issue 6), in Debian's Chromium against a real demo server: Daan's
 // locale on the server is English, Sanne's Dutch. Switching cashier switches the language, also
@@ -56,21 +56,7 @@ async function switchTo(page: Page, name: string): Promise<string> {
 const cashierPill = (page: Page) => page.getByRole('button', { name: /^(Kassier|Cashier): / }).textContent();
 
 /** Offline PIN verifiers the register keeps in IndexedDB (fetched on the sign-in screen). */
-const offlinePinCount = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('kassa-register');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction('offlinePins').objectStore('offlinePins').count();
-          count.onsuccess = () => {
-            resolve(count.result);
-            open.result.close();
-          };
-        };
-      }),
-  );
+const offlinePinCount = (page: Page) => readLocalStore<number>(page, 'offlinePins', { op: 'count' });
 
 describe('the language per cashier', () => {
   it("switches to each cashier's language at sign-in, online and offline, and keeps a cashier's own choice", async () => {

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enrolmentCode, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { withServerAndBrowser } from './support/server-and-browser.ts';
-import { catalogueLoaded, closeRegister, enrol, newContext, outboxSize, scan, signIn } from './support/register-page.ts';
+import { catalogueLoaded, closeRegister, enrol, newContext, outboxSize, readLocalStore, scan, signIn } from './support/register-page.ts';
 
 // Issue 6, one writer per register: a second device (its own enrolment, its own browser profile)
 // or a second tab on the same register is read-only until the one selling lets go, then takes
@@ -40,22 +40,7 @@ async function close(context: BrowserContext, page: Page): Promise<void> {
 
 /** The ids of the sales this device committed, from its IndexedDB (`kassa-register`, store `sales`). */
 async function localSaleIds(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open('kassa-register');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const keys = db.transaction('sales', 'readonly').objectStore('sales').getAllKeys();
-          keys.onsuccess = () => {
-            resolve(keys.result.map(String));
-            db.close();
-          };
-          keys.onerror = () => reject(keys.error);
-        };
-      }),
-  );
+  return (await readLocalStore<IDBValidKey[]>(page, 'sales', { op: 'keys' })).map(String);
 }
 
 async function sellForCash(page: Page, code: string): Promise<void> {

@@ -98,49 +98,45 @@ export async function newContext(
   return browser.newContext({ viewport, locale: 'nl-NL', serviceWorkers: 'allow' });
 }
 
-/**
- * Items in the register's outbox, read from its IndexedDB (`kassa-register`, store `outbox`). The
- * status bar's count starts at 0 until its query has run: right after a tab opens it cannot tell
- * "nothing waits" from "not counted yet"; this can.
- */
-export async function outboxSize(page: Page): Promise<number> {
+/** One read of a store of the register's IndexedDB (`kassa-register`): a count, its keys, every row, or one row by key (through an index when named). */
+export type LocalRead = { op: 'count' } | { op: 'keys' } | { op: 'all' } | { op: 'get'; key: string | number; index?: string };
+
+/** Reads the register's own IndexedDB in the page, as the register left it. */
+export async function readLocalStore<T>(page: Page, store: string, read: LocalRead): Promise<T> {
   return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
+    ({ store, read }) =>
+      new Promise<T>((resolve, reject) => {
         const open = indexedDB.open('kassa-register');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const count = db.transaction('outbox', 'readonly').objectStore('outbox').count();
-          count.onsuccess = () => {
-            resolve(count.result);
+          const objects = db.transaction(store, 'readonly').objectStore(store);
+          const source = read.op === 'get' && read.index ? objects.index(read.index) : objects;
+          const request: IDBRequest =
+            read.op === 'count' ? source.count() : read.op === 'keys' ? source.getAllKeys() : read.op === 'all' ? source.getAll() : source.get(read.key);
+          request.onsuccess = () => {
+            resolve(request.result as T);
             db.close();
           };
-          count.onerror = () => reject(count.error);
+          request.onerror = () => reject(request.error);
         };
       }),
+    { store, read },
   );
+}
+
+/**
+ * Items in the register's outbox, read from its IndexedDB (store `outbox`). The status bar's count
+ * starts at 0 until its query has run: right after a tab opens it cannot tell "nothing waits" from
+ * "not counted yet"; this can.
+ */
+export async function outboxSize(page: Page): Promise<number> {
+  return readLocalStore<number>(page, 'outbox', { op: 'count' });
 }
 
 /** A value the register keeps in its `meta` table (the session, the device, …), read from IndexedDB. */
 export async function registerMeta<T>(page: Page, key: string): Promise<T | undefined> {
-  return page.evaluate(
-    (metaKey) =>
-      new Promise<T | undefined>((resolve, reject) => {
-        const open = indexedDB.open('kassa-register');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const read = db.transaction('meta', 'readonly').objectStore('meta').get(metaKey);
-          read.onsuccess = () => {
-            resolve((read.result as { value: T } | undefined)?.value);
-            db.close();
-          };
-          read.onerror = () => reject(read.error);
-        };
-      }),
-    key,
-  );
+  return (await readLocalStore<{ value: T } | undefined>(page, 'meta', { op: 'get', key }))?.value;
 }
 
 /**
