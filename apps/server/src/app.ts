@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from './config.ts';
+import { DEFAULT_SEARCH_MEMORY_MB, type Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { uuidv7 } from './lib/uuidv7.ts';
@@ -13,7 +13,7 @@ import { loggerOptions } from './http/logger.ts';
 import { registerApiTokenRoutes, registerAuth, registerAuthRoutes, registerDeviceRoutes, type AuthSettings } from './modules/auth/index.ts';
 import { registerStaffModule } from './modules/staff/index.ts';
 import { registerStoreRoutes } from './modules/stores/index.ts';
-import { registerCatalogRoutes } from './modules/catalog/index.ts';
+import { SearchMemory, registerCatalogRoutes } from './modules/catalog/index.ts';
 import { registerJournalRoutes } from './modules/journal/index.ts';
 import { registerInventoryRoutes } from './modules/inventory/index.ts';
 import { registerSalesRoutes } from './modules/sales/index.ts';
@@ -25,7 +25,9 @@ import { registerDemoRoutes } from './demo/index.ts';
 
 export interface AppDeps {
   /** `tls`: serve HTTPS with this certificate; `caCertificateFile`: the local CA offered at /kassa-ca.crt (http/ca-download.ts). */
-  config: Pick<Config, 'logLevel' | 'bodyLimit' | 'tls' | 'trustProxy'> & { caCertificateFile?: string | null };
+  config: Pick<Config, 'logLevel' | 'bodyLimit' | 'tls' | 'trustProxy' | 'searchMemoryMb'> & {
+    caCertificateFile?: string | null;
+  };
   database: Database;
   clock?: Clock;
   /** Pepper and session timeouts (modules/auth/context.ts); defaults load the pepper from KASSA_SECRET or ./data/kassa-secret. */
@@ -34,6 +36,8 @@ export interface AppDeps {
   payments?: PaymentSettings;
   /** SMTP for e-mailed receipts; default: from KASSA_SMTP_URL. The routes only say whether it is there (the worker sends). */
   mail?: MailSettings | null;
+  /** Catalogue search's memory when the caller owns it (the bench waits for it to be built); default: one of config.searchMemoryMb. */
+  searchMemory?: SearchMemory;
   /** Demo mode (`kassa start --demo`) only: the demo shop, whose register the enrol screen may enrol in one tap (demo/demo.routes.ts). */
   demo?: { organisationId: string } | null;
 }
@@ -95,7 +99,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerOpenApi(app);
   registerHealthRoutes(app, deps.database, () => shuttingDown);
   const moduleDeps: ModuleDeps = { database: deps.database, clock };
-  registerCatalogRoutes(app, moduleDeps);
+  let searchMemory = deps.searchMemory;
+  if (!searchMemory) {
+    const own = new SearchMemory(deps.database.db, {
+      maxBytes: (deps.config.searchMemoryMb ?? DEFAULT_SEARCH_MEMORY_MB) * 1024 * 1024,
+    });
+    // Before the caller closes the database: a build in progress stops at its next page.
+    app.addHook('onClose', () => own.close());
+    searchMemory = own;
+  }
+  registerCatalogRoutes(app, { ...moduleDeps, searchMemory });
   registerInventoryRoutes(app, moduleDeps);
   registerSalesRoutes(app, moduleDeps);
   registerJournalRoutes(app, moduleDeps);

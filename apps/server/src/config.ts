@@ -24,6 +24,8 @@ export interface Config {
   allowUnsafeDurability: boolean;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
+  /** Memory for catalogue search (KASSA_SEARCH_MEMORY_MB, default 256; 0 = search on the database alone). */
+  searchMemoryMb?: number;
   /**
    * Proxies whose X-Forwarded-For / X-Forwarded-Proto Kassa believes (KASSA_TRUST_PROXY): addresses
    * or CIDRs (or loopback / uniquelocal), or a number of hops; false = none (the client is the socket's peer).
@@ -82,6 +84,21 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+/** Catalogue search's memory by default: about 400,000 products' search data. */
+export const DEFAULT_SEARCH_MEMORY_MB = 256;
+
+/** KASSA_SEARCH_MEMORY_MB: megabytes catalogue search may keep in memory (0–65536, default 256). */
+function parseSearchMemory(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_SEARCH_MEMORY_MB;
+  const mb = Number(value);
+  if (!Number.isInteger(mb) || mb < 0 || mb > 65536) {
+    throw new ConfigError(
+      `KASSA_SEARCH_MEMORY_MB "${value}" is not a size: give megabytes as a whole number from 0 to 65536 (0 searches on the database alone; default ${DEFAULT_SEARCH_MEMORY_MB}).`,
+    );
+  }
+  return mb;
+}
+
 const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /**
@@ -132,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     allowUnsafeDurability: env.KASSA_ALLOW_UNSAFE_DURABILITY === '1',
     bodyLimit: 1024 * 1024,
     trustProxy: parseTrustProxy(env.KASSA_TRUST_PROXY),
+    searchMemoryMb: parseSearchMemory(env.KASSA_SEARCH_MEMORY_MB),
     ...overrides,
   };
 }

@@ -86,7 +86,7 @@ describe.each(DIALECTS)('search ranking and the candidate cap on %s', (dialect) 
 
   it('puts an exact SKU first even when the product lies past the candidate cap', async () => {
     // SKUs compare exactly, as printed on the label.
-    const page = await searchProducts(h.database.db, dialect, h.shop.organisationId, 'VAAS', { limit: 3 });
+    const page = await searchProducts(h.database, h.shop.organisationId, 'VAAS', { limit: 3 });
     if (!page.ok) throw new Error(page.error.message);
     expect(page.value.items[0]!.id).toBe(lateId);
     expect(page.value.items[0]!.name).toBe(`Vaas Glas ${BROAD - 1}`);
@@ -100,7 +100,7 @@ describe.each(DIALECTS)('search ranking and the candidate cap on %s', (dialect) 
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page = await searchProducts(h.database.db, dialect, h.shop.organisationId, 'VAAS', {
+        const page = await searchProducts(h.database, h.shop.organisationId, 'VAAS', {
           limit,
           cursor: cursor ?? undefined,
         });
@@ -122,7 +122,7 @@ describe.each(DIALECTS)('search ranking and the candidate cap on %s', (dialect) 
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await searchProducts(h.database.db, dialect, h.shop.organisationId, q, {
+      const page = await searchProducts(h.database, h.shop.organisationId, q, {
         limit,
         cursor: cursor ?? undefined,
       });

@@ -103,7 +103,7 @@ describe.each(DIALECTS)('product search and lists on %s', (dialect) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await searchProducts(h.database.db, dialect, h.shop.organisationId, 'kaas', {
+      const page = await searchProducts(h.database, h.shop.organisationId, 'kaas', {
         limit: 1,
         cursor: cursor ?? undefined,
       });

@@ -85,4 +85,15 @@ describe('loadConfig', () => {
       );
     }
   });
+
+  it('reads KASSA_SEARCH_MEMORY_MB (0 turns search from memory off) and refuses what is not a size', () => {
+    expect(loadConfig({}).searchMemoryMb).toBe(256);
+    expect(loadConfig({ KASSA_SEARCH_MEMORY_MB: '0' }).searchMemoryMb).toBe(0);
+    expect(loadConfig({ KASSA_SEARCH_MEMORY_MB: '1024' }).searchMemoryMb).toBe(1024);
+    for (const bad of ['-1', 'lots', '1.5', '99999']) {
+      expect(() => loadConfig({ KASSA_SEARCH_MEMORY_MB: bad })).toThrow(
+        new RegExp(`KASSA_SEARCH_MEMORY_MB "${bad.replace('.', '\\.')}" is not a size`),
+      );
+    }
+  });
 });

@@ -10,11 +10,15 @@ import { registerCategoryRoutes } from './categories.routes.ts';
 import { findVariantByBarcode } from './find-variant-by-barcode.ts';
 import { registerProductRoutes } from './products.routes.ts';
 import { readCatalogChanges } from './read-catalog-changes.ts';
+import type { SearchMemory } from './search-memory.ts';
 
 const tags = ['catalog'];
 
+/** The catalogue's routes also search from memory (search-memory.ts). */
+export type CatalogModuleDeps = ModuleDeps & { searchMemory?: SearchMemory | undefined };
+
 /** Registers the catalogue's HTTP routes. */
-export function registerCatalogRoutes(app: FastifyInstance, deps: ModuleDeps): void {
+export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogModuleDeps): void {
   registerCatalogErrorStatuses();
   registerProductRoutes(app, deps);
   registerCategoryRoutes(app, deps);

@@ -7,7 +7,7 @@ import {
   IdParams,
   UpdateCategoryBody,
 } from '@kassa/contracts';
-import type { ModuleDeps } from '../../app.ts';
+import type { CatalogModuleDeps } from './catalog.routes.ts';
 import { unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
 import { actorOf } from '../auth/index.ts';
@@ -121,7 +121,7 @@ function archiveRoutes({ typed, catalog, now }: RouteContext): void {
 }
 
 /** The category tree: list, create, rename/move, archive, restore. */
-export function registerCategoryRoutes(app: FastifyInstance, deps: ModuleDeps): void {
+export function registerCategoryRoutes(app: FastifyInstance, deps: CatalogModuleDeps): void {
   const context = routeContext(app, deps);
   for (const register of [listAndCreateRoutes, updateRoute, archiveRoutes]) register(context);
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CreateProductBody, Product } from '@kassa/contracts';
 import type { DialectName } from '../../db/database.ts';
+import type { SearchMemory } from './search-memory.ts';
 import type { DB } from '../../db/schema.ts';
 import { failure, type Failure, type Outcome } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
@@ -30,6 +31,8 @@ import { insertPlannedProducts, reserveSearchIds } from './product-writes.reposi
 export interface CatalogDeps {
   db: Kysely<DB>;
   dialect: DialectName;
+  /** Catalogue search from memory (search-memory.ts); without it search runs on SQL alone. */
+  searchMemory?: SearchMemory | undefined;
 }
 
 export interface CreateProductCommand {

@@ -3,7 +3,14 @@
 export { registerCatalogRoutes } from './catalog.routes.ts';
 export { createProduct, type CatalogDeps, type CreateProductCommand } from './create-product.ts';
 export { findVariantByBarcode } from './find-variant-by-barcode.ts';
-export { searchIndexFor, searchProducts, type SearchOptions, type ProductPageResult } from './search-products.ts';
+export {
+  searchIndexFor,
+  searchProducts,
+  type SearchDeps,
+  type SearchOptions,
+  type ProductPageResult,
+} from './search-products.ts';
+export { SearchMemory, type SearchMemoryOptions } from './search-memory.ts';
 export { foldText, queryTokens } from './search-text.ts';
 export { SEARCH_CANDIDATES } from './search-index.ts';
 export { readCatalogChanges, type ChangesOptions } from './read-catalog-changes.ts';

@@ -21,7 +21,7 @@ export async function listProducts(
     archived: query.archived,
   };
   if (query.q !== undefined && query.q.trim() !== '')
-    return searchProducts(deps.db, deps.dialect, organisationId, query.q, options);
+    return searchProducts(deps, organisationId, query.q, options);
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   let rowsQuery = selectProductRows(deps.db)
     .where('p.organisation_id', '=', organisationId)

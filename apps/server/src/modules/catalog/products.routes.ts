@@ -9,7 +9,7 @@ import {
   UpdateProductBody,
   VariantMatrixBody,
 } from '@kassa/contracts';
-import type { ModuleDeps } from '../../app.ts';
+import type { CatalogModuleDeps } from './catalog.routes.ts';
 import { unwrap } from '../../http/errors.ts';
 import { errorResponses } from '../../http/responses.ts';
 import { actorOf } from '../auth/index.ts';
@@ -181,7 +181,7 @@ function matrixRoute({ typed, catalog, now }: RouteContext): void {
 }
 
 /** Product routes: thin, one use-case call each. */
-export function registerProductRoutes(app: FastifyInstance, deps: ModuleDeps): void {
+export function registerProductRoutes(app: FastifyInstance, deps: CatalogModuleDeps): void {
   const context = routeContext(app, deps);
   for (const register of [createRoute, readRoutes, updateRoute, archiveRoutes, matrixRoute])
     register(context);

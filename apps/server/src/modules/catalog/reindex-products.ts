@@ -1,19 +1,20 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { IN_LIST_CHUNK, chunk } from '../../db/run-command.ts';
+import { reserveCatalogChangeSeqs } from './change-seq.ts';
 import { replaceSearchEntry } from './product-writes.repository.ts';
 import { loadProductsByIds } from './products.repository.ts';
 import { buildSearchText } from './search-text.ts';
 
 /**
  * Rebuilds the search text of products whose searchable context changed
- * without the products themselves changing (a category was renamed). The
- * change feed is not bumped: search text is a server-side index, not data a
- * register copies.
+ * without the products themselves changing (a category was renamed). Each
+ * product takes a new change number: the search data kept in memory
+ * (search-memory.ts) follows the catalogue by change number, like a register.
  */
 export async function reindexProductsInCategory(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   dialect: DialectName,
   organisationId: string,
   categoryId: string,
@@ -26,6 +27,7 @@ export async function reindexProductsInCategory(
     .where('category_id', '=', categoryId)
     .execute();
   const searchIds = new Map(rows.map((r) => [r.id, Number(r.search_id)]));
+  let changeSeq = rows.length > 0 ? await reserveCatalogChangeSeqs(db, rows.length) : 0;
   for (const ids of chunk(
     rows.map((r) => r.id),
     IN_LIST_CHUNK,
@@ -36,7 +38,11 @@ export async function reindexProductsInCategory(
         categoryName,
         variants: product.variants.filter((v) => !v.archived),
       });
-      await db.updateTable('products').set({ search_text: text }).where('id', '=', product.id).execute();
+      await db
+        .updateTable('products')
+        .set({ search_text: text, change_seq: changeSeq++ })
+        .where('id', '=', product.id)
+        .execute();
       await replaceSearchEntry(db, dialect, searchIds.get(product.id)!, text);
     }
   }

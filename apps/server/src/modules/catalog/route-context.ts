@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ModuleDeps } from '../../app.ts';
+import type { CatalogModuleDeps } from './catalog.routes.ts';
 import type { CatalogDeps } from './create-product.ts';
 
 /** What every catalogue route needs: the typed app, the database and the time. */
@@ -13,10 +13,10 @@ export interface RouteContext {
 const typedApp = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider>();
 
 /** Builds the route context once per registration. */
-export function routeContext(app: FastifyInstance, deps: ModuleDeps): RouteContext {
+export function routeContext(app: FastifyInstance, deps: CatalogModuleDeps): RouteContext {
   return {
     typed: typedApp(app),
-    catalog: { db: deps.database.db, dialect: deps.database.dialect },
+    catalog: { db: deps.database.db, dialect: deps.database.dialect, searchMemory: deps.searchMemory },
     now: () => deps.clock.now().toISOString(),
   };
 }

@@ -39,6 +39,7 @@ export function postgresMatch(query: SearchQuery): EngineMatch {
       and ${scopeConditions(query.scope)}`,
     score: sql`(${notWholeWords(query.tokens)}) * 100000 + length(p.search_text)`,
     order: sql`p.search_id`,
+    byteOrder: sql`collate "C"`,
   };
 }
 
@@ -87,6 +88,7 @@ export function postgresDrivenMatch(query: SearchQuery): EngineMatch {
       ) p where true`,
     score: sql`(${notWholeWords(query.tokens)}) * 100000 + length(p.search_text)`,
     order: sql`ids.search_id`,
+    byteOrder: sql`collate "C"`,
   };
 }
 
@@ -118,7 +120,7 @@ export function postgresTermIndex(db: Kysely<DB>, query: SearchQuery): SearchInd
         ? sql`where c.search_id not in (select p.search_id from products p where p.id in (${exact}))`
         : sql``;
       const keyset = after
-        ? sql`where (r.exact, r.score, r.tie, r.tie_id) > (${after[0]}, ${after[1]}, ${after[2]}, ${after[3]})`
+        ? sql`where (r.exact, r.score, r.tie collate "C", r.tie_id) > (${after[0]}, ${after[1]}, ${after[2]}, ${after[3]})`
         : sql``;
       const result = await sql<{ id: string; exact: number; score: number; tie: string; tie_id: string }>`
         with c as (

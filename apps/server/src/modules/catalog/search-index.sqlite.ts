@@ -25,5 +25,6 @@ export function sqliteMatch(query: SearchQuery): EngineMatch {
       and ${scopeConditions(query.scope)}`,
     score: sql`(${notWholeWords(query.tokens)}) * 100000 + length(p.search_text)`,
     order: sql`product_search.rowid`,
+    byteOrder: sql``,
   };
 }

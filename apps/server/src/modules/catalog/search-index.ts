@@ -75,6 +75,11 @@ export interface EngineMatch {
   score: RawBuilder<unknown>;
   /** The index order (products.search_id or its FTS5 twin), ascending. */
   order: RawBuilder<unknown>;
+  /**
+   * Makes a text column compare in byte order, whatever the database's locale (PostgreSQL: collate
+   * "C"; SQLite's BINARY already does): ties rank by name and id the same everywhere, in memory too.
+   */
+  byteOrder: RawBuilder<unknown>;
 }
 
 /**
@@ -85,7 +90,9 @@ export interface EngineMatch {
 export function searchIndexOver(db: Kysely<DB>, engine: EngineMatch, query: SearchQuery): SearchIndex {
   const { scope, exactIds } = query;
   const exact = exactIds.length > 0 ? sql.join(exactIds) : null;
-  const { matches, score, order } = engine;
+  const { matches, score, order, byteOrder } = engine;
+  const name = sql`p.name ${byteOrder} as name`;
+  const id = sql`p.id ${byteOrder} as id`;
 
   return {
     positionTypes: ['number'],
@@ -94,7 +101,7 @@ export function searchIndexOver(db: Kysely<DB>, engine: EngineMatch, query: Sear
       const exactOf = exact ? sql`case when p.id in (${exact}) then 0 else 1 end` : sql`1`;
       // Exact hits past the candidate cap still rank first.
       const exactOutside = exact
-        ? sql`union all select p.id, p.name, 0, 0 from products p
+        ? sql`union all select ${id}, ${name}, 0, 0 from products p
             where p.id in (${exact}) and ${scopeConditions(scope)} and p.id not in (select id from c)`
         : sql``;
       const keyset = after
@@ -109,7 +116,7 @@ export function searchIndexOver(db: Kysely<DB>, engine: EngineMatch, query: Sear
           select p.id, p.name, p.search_text ${matches} order by ${order} limit ${SEARCH_CANDIDATES}
         )
         select s.id, s.name, s.exact, s.score from (
-          select p.id, p.name, ${exactOf} as exact, ${score} as score from c p ${exactOutside}
+          select ${id}, ${name}, ${exactOf} as exact, ${score} as score from c p ${exactOutside}
         ) s ${keyset} order by s.exact, s.score, s.name, s.id limit ${limit}`.execute(db);
       return result.rows.map((r) => ({ id: r.id, key: [Number(r.exact), Number(r.score), r.name, r.id] }));
     },

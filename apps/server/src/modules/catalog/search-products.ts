@@ -12,9 +12,19 @@ import {
   type SearchIndex,
   type SearchQuery,
 } from './search-index.ts';
+import { memoryPrefixIndex, memoryTermIndex } from './search-index.memory.ts';
 import { drivenByOneWord, postgresDrivenMatch, postgresMatch, postgresTermIndex } from './search-index.postgres.ts';
 import { sqliteMatch } from './search-index.sqlite.ts';
+import type { SearchData } from './search-memory-data.ts';
+import type { SearchMemory } from './search-memory.ts';
 import { queryTokens } from './search-text.ts';
+
+/** What search runs on: the database, and the organisation's search data in memory when it is held. */
+export interface SearchDeps {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  searchMemory?: SearchMemory | undefined;
+}
 
 export interface SearchOptions {
   limit?: number;
@@ -104,13 +114,22 @@ async function pageOfIds(
 /**
  * The index that answers a query. PostgreSQL answers one word among active
  * products from its term table (a broad prefix never touches the heap), and
- * anything else from the prefix arrays (search-index.postgres.ts).
+ * anything else from the prefix arrays (search-index.postgres.ts). With the
+ * organisation's search data in memory, the same index is answered from it
+ * (search-index.memory.ts): the results, and the cursors, are the same.
  */
-export function searchIndexFor(db: Kysely<DB>, dialect: DialectName, query: SearchQuery): SearchIndex {
-  if (dialect === 'sqlite') return searchIndexOver(db, sqliteMatch(query), query);
+export function searchIndexFor(
+  db: Kysely<DB>,
+  dialect: DialectName,
+  query: SearchQuery,
+  inMemory?: SearchData,
+): SearchIndex {
   const { scope, tokens } = query;
   const activeOnly = !scope.archived && scope.categoryId === undefined;
-  if (tokens.length === 1 && activeOnly) return postgresTermIndex(db, query);
+  const byTerm = dialect === 'postgres' && tokens.length === 1 && activeOnly;
+  if (inMemory) return byTerm ? memoryTermIndex(inMemory, query) : memoryPrefixIndex(inMemory, query);
+  if (dialect === 'sqlite') return searchIndexOver(db, sqliteMatch(query), query);
+  if (byTerm) return postgresTermIndex(db, query);
   if (activeOnly && drivenByOneWord(tokens)) return searchIndexOver(db, postgresDrivenMatch(query), query);
   return searchIndexOver(db, postgresMatch(query), query);
 }
@@ -125,19 +144,22 @@ export function searchIndexFor(db: Kysely<DB>, dialect: DialectName, query: Sear
  * never skip or repeat.
  */
 export async function searchProducts(
-  db: Kysely<DB>,
-  dialect: DialectName,
+  deps: SearchDeps,
   organisationId: string,
   query: string,
   options: SearchOptions = {},
 ): Promise<Outcome<ProductPageResult>> {
+  const { db, dialect } = deps;
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const tokens = queryTokens(query);
   if (tokens.length === 0) return { ok: true, value: { items: [], nextCursor: null } };
   const scope = { organisationId, archived: options.archived === true, categoryId: options.categoryId };
-  const exactIds = await exactMatches(db, organisationId, query.trim());
+  const [exactIds, inMemory] = await Promise.all([
+    exactMatches(db, organisationId, query.trim()),
+    deps.searchMemory?.current(organisationId),
+  ]);
   const searchQuery = { scope, tokens, exactIds };
-  const index = searchIndexFor(db, dialect, searchQuery);
+  const index = searchIndexFor(db, dialect, searchQuery, inMemory);
   let from: Position | null = null;
   if (options.cursor) {
     const decoded = decodePosition(options.cursor, index);

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Product } from '@kassa/contracts';
+import { DIALECTS } from './support/databases.ts';
+import { generateDemoProducts, seededRandom } from '../src/demo/generate-products.ts';
+import {
+  SearchMemory,
+  importProducts,
+  searchProducts,
+  type SearchOptions,
+} from '../src/modules/catalog/index.ts';
+import { compareCodePoints } from '../src/modules/catalog/search-memory-data.ts';
+import { aProduct, aVariant, startCatalog, type CatalogHarness } from './catalog-builders.ts';
+
+// Search from memory (search-index.memory.ts) must answer exactly what the SQL
+// indexes answer, page by page and cursor by cursor: the register's back
+// office pages with cursors made by either. Every query here is run through
+// both and compared whole, before and after the catalogue changes under the
+// memory's feet.
+
+const NOW = '2026-11-28T09:00:00.000Z';
+
+describe('byte order of text (SQLite BINARY, PostgreSQL "C")', () => {
+  it('puts astral characters after every other, as their UTF-8 bytes do', () => {
+    const sorted = ['\u{1D49C}x', 'b', '\uFF4Dok', 'a', 'ab', '\u00e9', ''].sort(compareCodePoints);
+    expect(sorted).toEqual(['', 'a', 'ab', 'b', '\u00e9', '\uFF4Dok', '\u{1D49C}x']);
+    const bytes = [...sorted].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect(sorted).toEqual(bytes);
+  });
+});
+
+describe.each(DIALECTS)('catalogue search from memory on %s', (dialect) => {
+  let h: CatalogHarness;
+  let memory: SearchMemory;
+  let org = '';
+  let names: string[] = [];
+  const categoryIds: string[] = [];
+  const created: Product[] = [];
+
+  beforeAll(async () => {
+    h = await startCatalog(dialect);
+    org = h.shop.organisationId;
+    // More products than the candidate cap (1,000) for the broad words, so pages run past it.
+    const generated = generateDemoProducts(1500, 5);
+    names = generated.map((p) => p.name);
+    const imported = await importProducts(h.database.db, dialect, org, generated, { now: NOW });
+    if (!imported.ok) throw new Error(imported.error.message);
+    for (const name of ['Servies', 'Tuin']) {
+      const category = await h.call('POST', '/api/v1/categories', { name });
+      categoryIds.push(category.json().id);
+    }
+    // Ties of name and length, byte order past ASCII, SKUs typed as words, categories.
+    for (const body of [
+      aProduct({ name: 'Mok Strand', categoryId: categoryIds[0], variants: [aVariant({ sku: 'MOK-1' })] }),
+      aProduct({ name: 'Mok Strand', categoryId: categoryIds[0], variants: [aVariant({ sku: 'MOK-2' })] }),
+      aProduct({ name: 'Mokka bonen', variants: [aVariant({ sku: 'MOKKA' })] }),
+      aProduct({
+        name: 'Mok \u{1D49C}lfa',
+        categoryId: categoryIds[1],
+        variants: [aVariant({ sku: 'MOK-3' })],
+      }),
+      aProduct({ name: 'Mok \uFF4Dini', categoryId: categoryIds[1], variants: [aVariant({ sku: 'MOK-4' })] }),
+      aProduct({ name: 'Mok Émaille', variants: [aVariant({ sku: 'MOK-5' })] }),
+      aProduct({ name: 'Mokjes set', variants: [aVariant({ sku: 'mok' })] }),
+    ]) {
+      const res = await h.call('POST', '/api/v1/products', body);
+      expect(res.statusCode).toBe(201);
+      created.push(res.json());
+    }
+    memory = new SearchMemory(h.database.db, { maxBytes: 64 * 1024 * 1024, rebuildAfter: 40, pageSize: 300 });
+  });
+  afterAll(async () => {
+    await memory?.close();
+    await h?.close();
+  });
+
+  /** Queries a cashier and an integrator type: words and prefixes of real names, codes, odd ones. */
+  function queries(): string[] {
+    const random = seededRandom(17);
+    const typed = Array.from({ length: 40 }, () => {
+      const words = names[Math.floor(random() * names.length)]!.toLowerCase().split(' ');
+      const n = 1 + Math.floor(random() * Math.min(3, words.length));
+      const start = Math.floor(random() * (words.length - n + 1));
+      const chosen = words.slice(start, start + n);
+      const last = chosen.at(-1)!;
+      if (random() < 0.6 && last.length > 2)
+        chosen[chosen.length - 1] = last.slice(0, 1 + Math.floor(random() * 3));
+      return chosen.join(' ');
+    });
+    const sku = created[0]!.variants[0]!.sku;
+    const barcode = created[2]!.variants[0]!.barcodes[0]!;
+    return [
+      ...typed,
+      ...[
+        'm',
+        'mo',
+        'mok',
+        'mok s',
+        'mok strand',
+        'mokka',
+        'mok m',
+        'mok \u{1D49C}',
+        'mok \uFF4D',
+        'mok emaille',
+      ],
+      ...[
+        '005',
+        '00',
+        '005 s',
+        's',
+        't',
+        'a',
+        't-s',
+        'haven',
+        'mok haven',
+        '1',
+        '0',
+        'zzz',
+        'mok-2',
+        sku,
+        barcode,
+        'MOK',
+      ],
+    ];
+  }
+
+  const optionSets = (): SearchOptions[] => [
+    { limit: 200 },
+    { limit: 7 },
+    { limit: 50, archived: true },
+    ...categoryIds.map((categoryId) => ({ limit: 3, categoryId })),
+  ];
+
+  /** Every page of a search as [ids, cursor] pairs (at most 15 pages). */
+  async function pages(q: string, options: SearchOptions, withMemory: boolean): Promise<unknown[]> {
+    const deps = withMemory ? { ...h.database, searchMemory: memory } : h.database;
+    const seen: unknown[] = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < 15; n++) {
+      const page = await searchProducts(deps, org, q, { ...options, cursor });
+      if (!page.ok) throw new Error(page.error.message);
+      seen.push([page.value.items.map((p) => p.id), page.value.nextCursor]);
+      if (!page.value.nextCursor) break;
+      cursor = page.value.nextCursor;
+    }
+    return seen;
+  }
+
+  async function expectSameAnswers(): Promise<number> {
+    expect(await memory.ready(org)).toBe(true);
+    let compared = 0;
+    for (const q of queries()) {
+      for (const options of optionSets()) {
+        const fromSql = await pages(q, options, false);
+        const fromMemory = await pages(q, options, true);
+        expect({ q, options, pages: fromMemory }).toEqual({ q, options, pages: fromSql });
+        compared += fromSql.length;
+      }
+    }
+    return compared;
+  }
+
+  it('answers every query, page and cursor as the SQL index does', async () => {
+    expect(await memory.current(org)).toBeUndefined(); // built in the background from the first search on
+    expect(await memory.ready(org)).toBe(true);
+    expect(await memory.current(org)).toBeDefined();
+    const compared = await expectSameAnswers();
+    expect(compared).toBeGreaterThan(300);
+    // Every generated SKU holds the word "005": past the candidate cap, the index-order part was compared too.
+    const broad = await pages('005', { limit: 200 }, true);
+    expect(broad.length).toBeGreaterThan(5);
+  });
+
+  it('continues a page that SQL started, and the other way round', async () => {
+    const first = await searchProducts(h.database, org, 'mok', { limit: 2 });
+    if (!first.ok) throw new Error(first.error.message);
+    const fromMemory = await searchProducts({ ...h.database, searchMemory: memory }, org, 'mok', {
+      limit: 2,
+      cursor: first.value.nextCursor!,
+    });
+    const fromSql = await searchProducts(h.database, org, 'mok', {
+      limit: 2,
+      cursor: first.value.nextCursor!,
+    });
+    expect(fromMemory).toEqual(fromSql);
+    expect(fromMemory.ok && fromMemory.value.items.length).toBe(2);
+  });
+
+  it('finds what was written a moment ago: new, renamed, archived, restored products and a renamed category', async () => {
+    const before = memory.usage()[0]!;
+    const [strand, , mokka] = created as [Product, Product, Product];
+    const renamed = await h.call('PUT', `/api/v1/products/${mokka.id}`, {
+      version: mokka.version,
+      name: 'Koffiemok Haven',
+      taxClass: 'standard',
+      variants: [{ id: mokka.variants[0]!.id, sku: mokka.variants[0]!.sku, price: 1295 }],
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect((await h.call('POST', `/api/v1/products/${strand.id}/archive`)).statusCode).toBe(200);
+    const fresh = await h.call(
+      'POST',
+      '/api/v1/products',
+      aProduct({ name: 'Zeefmok Nieuw', variants: [aVariant()] }),
+    );
+    expect(fresh.statusCode).toBe(201);
+    const moved = await h.call('PUT', `/api/v1/categories/${categoryIds[1]}`, {
+      version: 1,
+      name: 'Buitenleven',
+    });
+    expect(moved.statusCode).toBe(200);
+
+    const withMemory = { ...h.database, searchMemory: memory };
+    const idsFor = async (q: string, options: SearchOptions = {}) => {
+      const page = await searchProducts(withMemory, org, q, options);
+      if (!page.ok) throw new Error(page.error.message);
+      return page.value.items.map((p) => p.id);
+    };
+    expect(await idsFor('zeefmok')).toEqual([fresh.json().id]);
+    expect(await idsFor('koffiemok haven')).toEqual([mokka.id]);
+    expect(await idsFor('mokka bonen')).toEqual([]);
+    expect(await idsFor('buitenleven')).toHaveLength(2);
+    expect(await idsFor('mok strand')).not.toContain(strand.id);
+    expect(await idsFor('mok strand', { archived: true })).toEqual([strand.id]);
+    // Held beside the data built before, not rebuilt.
+    const after = memory.usage()[0]!;
+    expect(after.products).toBe(before.products);
+    expect(after.changedSinceBuild).toBeGreaterThanOrEqual(5);
+    expect(await expectSameAnswers()).toBeGreaterThan(300);
+  });
+
+  it('rebuilds after a bulk change and answers the same again', async () => {
+    const more = generateDemoProducts(60, 6);
+    const imported = await importProducts(h.database.db, dialect, org, more, { now: NOW });
+    if (!imported.ok) throw new Error(imported.error.message);
+    names = [...names, ...more.map((p) => p.name)];
+    // Sixty changes are more than the forty held beside the data: searches run on SQL until rebuilt.
+    expect(await memory.current(org)).toBeUndefined();
+    const page = await searchProducts({ ...h.database, searchMemory: memory }, org, more[0]!.name, {
+      limit: 5,
+    });
+    expect(page.ok && page.value.items.map((p) => p.name)).toContain(more[0]!.name);
+    expect(await memory.ready(org)).toBe(true);
+    expect(memory.usage()[0]!.changedSinceBuild).toBe(0);
+    expect(await expectSameAnswers()).toBeGreaterThan(300);
+  });
+
+  it('keeps nothing it has no room for, and search still answers from SQL', async () => {
+    const tiny = new SearchMemory(h.database.db, { maxBytes: 100_000 });
+    try {
+      expect(await tiny.ready(org)).toBe(false);
+      expect(tiny.usage()).toEqual([]);
+      const page = await searchProducts({ ...h.database, searchMemory: tiny }, org, 'mok', { limit: 3 });
+      const sql = await searchProducts(h.database, org, 'mok', { limit: 3 });
+      expect(page).toEqual(sql);
+    } finally {
+      await tiny.close();
+    }
+  });
+});
