@@ -8,7 +8,7 @@ import {
   searchProducts,
   type SearchOptions,
 } from '../src/modules/catalog/index.ts';
-import { compareCodePoints } from '../src/modules/catalog/search-memory-data.ts';
+import { compareCodePoints, sortInSlices } from '../src/modules/catalog/search-memory-data.ts';
 import { aProduct, aVariant, startCatalog, type CatalogHarness } from './catalog-builders.ts';
 
 // Search from memory (search-index.memory.ts) must answer exactly what the SQL
@@ -26,6 +26,28 @@ describe('byte order of text (SQLite BINARY, PostgreSQL "C")', () => {
     const bytes = [...sorted].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
     expect(sorted).toEqual(bytes);
   });
+
+  it.each([false, true])(
+    'sorts many terms in slices and merges them into byte order (astral letters: %s)',
+    async (astral) => {
+      const random = seededRandom(3);
+      const alphabet = ['a', 'b', 'z', '0', '9', '\u00e9', '\uFF4D', ...(astral ? ['\u{1D49C}'] : [])];
+      const terms = new Set<string>();
+      while (terms.size < 70_000)
+        terms.add(
+          Array.from(
+            { length: 1 + Math.floor(random() * 6) },
+            () => alphabet[Math.floor(random() * alphabet.length)],
+          ).join(''),
+        );
+      let pauses = 0;
+      const sorted = await sortInSlices([...terms], astral, async () => {
+        pauses += 1;
+      });
+      expect(sorted).toEqual([...terms].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+      expect(pauses).toBeGreaterThan(4); // 70,000 terms are several slices, merged in steps
+    },
+  );
 });
 
 describe.each(DIALECTS)('catalogue search from memory on %s', (dialect) => {

@@ -93,21 +93,28 @@ class SlotList {
   done(): Int32Array {
     return this.items.slice(0, this.length);
   }
+  copyTo(target: Int32Array, offset: number): void {
+    target.set(this.items.subarray(0, this.length), offset);
+  }
 }
 
 /** Adds products in search-id order, then finishes into SearchData. */
 export class SearchDataBuilder {
   private readonly entries: SearchEntry[] = [];
+  private readonly slotById = new Map<string, number>();
   private readonly prefixes = new Map<string, SlotList>();
   private readonly terms = new Map<string, SlotList>();
   private astral = false;
   private lastSearchId = -Infinity;
+  /** A rough count of the bytes the finished data holds. */
+  private bytes = 0;
 
   add(entry: SearchEntry): void {
     if (entry.searchId <= this.lastSearchId) throw new Error('search entries must come in search-id order');
     this.lastSearchId = entry.searchId;
     const slot = this.entries.length;
     this.entries.push(entry);
+    this.slotById.set(entry.id, slot);
     const words = wordsOf(entry);
     const starts = new Set<string>();
     for (const word of words) {
@@ -115,39 +122,121 @@ export class SearchDataBuilder {
       if (chars.length !== word.length) this.astral = true;
       for (let n = 1; n <= Math.min(SEARCH_PREFIX_LENGTH, chars.length); n++)
         starts.add(chars.slice(0, n).join(''));
-      if (!entry.archived) listFor(this.terms, word).push(slot);
+      if (!entry.archived) this.bytes += listFor(this.terms, word, TERM_BYTES).push(slot);
     }
-    for (const start of starts) listFor(this.prefixes, start).push(slot);
+    for (const start of starts) this.bytes += listFor(this.prefixes, start, PREFIX_BYTES).push(slot);
+    this.bytes += ENTRY_BYTES + 2 * (entry.id.length + entry.name.length + entry.spaced.length);
   }
 
-  /** The finished data; `seq` is the catalogue change number it is complete up to. */
-  finish(seq: number): SearchData {
-    const terms = [...this.terms.keys()];
-    // The native sort is UTF-16 order; it equals byte order unless a word has an astral letter.
-    if (this.astral) terms.sort(compareCodePoints);
-    else terms.sort();
+  /** About what the data takes so far, in bytes. */
+  get estimatedBytes(): number {
+    return this.bytes;
+  }
+
+  /**
+   * The finished data; `seq` is the catalogue change number it is complete up to. The work is
+   * cut into slices with `pause()` between them (the server answers requests meanwhile): sorting
+   * 300,000 terms in one go held the event loop for about 300 ms.
+   */
+  async finish(seq: number, pause: () => Promise<void>): Promise<SearchData> {
+    const terms = await sortInSlices([...this.terms.keys()], this.astral, pause);
     const termStart = new Int32Array(terms.length + 1);
+    const lists: SlotList[] = [];
     let total = 0;
-    terms.forEach((term, i) => {
+    for (let i = 0; i < terms.length; i++) {
+      const list = this.terms.get(terms[i]!)!;
+      lists.push(list);
       termStart[i] = total;
-      total += this.terms.get(term)!.length;
-    });
+      total += list.length;
+      if (i % SLICE === SLICE - 1) await pause();
+    }
     termStart[terms.length] = total;
     const termSlots = new Int32Array(total);
-    terms.forEach((term, i) => termSlots.set(this.terms.get(term)!.done(), termStart[i]));
+    for (let i = 0; i < lists.length; i++) {
+      lists[i]!.copyTo(termSlots, termStart[i]!);
+      if (i % SLICE === SLICE - 1) await pause();
+    }
     const prefixes = new Map<string, Int32Array>();
-    for (const [start, list] of this.prefixes) prefixes.set(start, list.done());
-    return new SearchData(this.entries, prefixes, terms, termStart, termSlots, seq);
+    for (const [start, list] of this.prefixes) {
+      prefixes.set(start, list.done());
+      if (prefixes.size % 1024 === 0) await pause();
+    }
+    return new SearchData(
+      this.entries,
+      this.slotById,
+      prefixes,
+      terms,
+      termStart,
+      termSlots,
+      seq,
+      this.bytes,
+    );
   }
 }
 
-function listFor(map: Map<string, SlotList>, key: string): SlotList {
+/** Items handled between two pauses while finishing. */
+const SLICE = 16384;
+
+/**
+ * Sorts distinct strings in byte order in slices: runs sorted natively, then merged pairwise.
+ * The native sort is UTF-16 order, which is byte order unless a string holds an astral letter.
+ */
+export async function sortInSlices(items: string[], astral: boolean, pause: () => Promise<void>): Promise<string[]> {
+  let runs: string[][] = [];
+  for (let i = 0; i < items.length; i += SLICE) {
+    const run = items.slice(i, i + SLICE);
+    if (astral) run.sort(compareCodePoints);
+    else run.sort();
+    runs.push(run);
+    await pause();
+  }
+  const before = astral
+    ? (a: string, b: string) => compareCodePoints(a, b) < 0
+    : (a: string, b: string) => a < b;
+  while (runs.length > 1) {
+    const merged: string[][] = [];
+    for (let r = 0; r < runs.length; r += 2) {
+      const [a, b] = [runs[r]!, runs[r + 1]];
+      if (!b) {
+        merged.push(a);
+        continue;
+      }
+      const out = new Array<string>(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      for (let k = 0; k < out.length; k++) {
+        out[k] = j >= b.length || (i < a.length && before(a[i]!, b[j]!)) ? a[i++]! : b[j++]!;
+        if (k % (4 * SLICE) === 4 * SLICE - 1) await pause();
+      }
+      merged.push(out);
+    }
+    runs = merged;
+  }
+  return runs[0] ?? [];
+}
+
+// Rough sizes beside the strings (two bytes a unit at most): an entry's object, map and array
+// slots; a term's string header and offsets; a prefix's map entry and typed array.
+const ENTRY_BYTES = 160;
+const TERM_BYTES = 48;
+const PREFIX_BYTES = 120;
+
+/** The key's list, made on first use; `push` then answers the bytes it added. */
+function listFor(map: Map<string, SlotList>, key: string, keyBytes: number): { push(slot: number): number } {
   let list = map.get(key);
+  let added = 4;
   if (!list) {
     list = new SlotList();
     map.set(key, list);
+    added += keyBytes + 2 * key.length;
   }
-  return list;
+  const found = list;
+  return {
+    push(slot: number) {
+      found.push(slot);
+      return added;
+    },
+  };
 }
 
 /** The products changed since the base was built: few, scanned whole. */
@@ -164,13 +253,14 @@ const EMPTY_OVERLAY: Overlay = { entries: [], terms: [], termEntries: new Map() 
 export class SearchData {
   /** Base slots still current (0: the product changed and lives in the overlay). */
   readonly alive: Uint8Array;
-  private readonly slotById = new Map<string, number>();
   private overlay: Overlay = EMPTY_OVERLAY;
   private readonly overlayById = new Map<string, SearchEntry>();
 
   constructor(
     /** Base products in search-id order; a slot is an index here. */
     readonly entries: SearchEntry[],
+    /** Each base product's slot, by id. */
+    private readonly slotById: Map<string, number>,
     private readonly prefixes: Map<string, Int32Array>,
     /** Base terms in byte order; term i's slots are termSlots[termStart[i] … termStart[i+1]). */
     readonly terms: string[],
@@ -178,9 +268,10 @@ export class SearchData {
     readonly termSlots: Int32Array,
     /** The catalogue change number this data is complete up to. */
     public seq: number,
+    /** About what the data takes, in bytes (counted while it was built). */
+    readonly estimatedBytes: number,
   ) {
     this.alive = new Uint8Array(entries.length).fill(1);
-    entries.forEach((entry, slot) => this.slotById.set(entry.id, slot));
   }
 
   /** The slots (search-id order) whose product has a word starting with `start` (one to four letters). */
@@ -221,27 +312,6 @@ export class SearchData {
 
   get overlaySize(): number {
     return this.overlayById.size;
-  }
-
-  /** A rough count of the bytes held, to keep the cache within its budget. */
-  estimateBytes(): number {
-    let strings = 0;
-    for (const e of this.entries) strings += e.id.length + e.name.length + e.spaced.length;
-    for (const t of this.terms) strings += t.length;
-    let postings = this.termSlots.length + this.termStart.length + this.alive.length / 4;
-    for (const [start, slots] of this.prefixes) {
-      postings += slots.length;
-      strings += start.length;
-    }
-    // Strings at up to two bytes a unit; about 120 bytes of object and map overhead per product,
-    // 40 per term and 100 per prefix posting list.
-    return (
-      strings * 2 +
-      postings * 4 +
-      this.entries.length * 120 +
-      this.terms.length * 40 +
-      this.prefixes.size * 100
-    );
   }
 }
 

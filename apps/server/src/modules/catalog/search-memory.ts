@@ -1,12 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import {
-  SearchDataBuilder,
-  toSearchEntry,
-  type SearchData,
-  type SearchEntry,
-  type SearchRow,
-} from './search-memory-data.ts';
+import { SearchDataBuilder, toSearchEntry, type SearchData, type SearchRow } from './search-memory-data.ts';
 
 // Catalogue search answered from memory (search-index.memory.ts), the same
 // results as the SQL indexes and a fraction of their time on dense queries.
@@ -26,7 +20,7 @@ export interface SearchMemoryOptions {
 }
 
 const DEFAULT_REBUILD_AFTER = 2000;
-const DEFAULT_PAGE_SIZE = 2000;
+const DEFAULT_PAGE_SIZE = 1000;
 /** An organisation too large for the budget is tried again after this long. */
 const RETRY_TOO_LARGE_MS = 60 * 60 * 1000;
 
@@ -49,9 +43,8 @@ async function latestChangeSeq(db: Kysely<DB>): Promise<number> {
   return Number(row.value);
 }
 
-/** About what a product takes with its postings, to give up early on a catalogue too large for the budget. */
-const roughBytes = (entry: SearchEntry) =>
-  250 + 4 * (entry.id.length + entry.name.length + entry.spaced.length);
+/** Products added to the data between two turns of the event loop. */
+const ROWS_BETWEEN_PAUSES = 100;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -154,7 +147,6 @@ export class SearchMemory {
     const seq = await latestChangeSeq(this.db);
     const builder = new SearchDataBuilder();
     let after = -1;
-    let bytes = 0;
     for (;;) {
       await nextTurn();
       if (this.closed) return;
@@ -166,21 +158,21 @@ export class SearchMemory {
         .orderBy('search_id')
         .limit(this.pageSize)
         .execute()) as SearchRow[];
-      for (const row of rows) {
+      for (const [i, row] of rows.entries()) {
         const entry = toSearchEntry(row);
         builder.add(entry);
-        bytes += roughBytes(entry);
+        if (i % ROWS_BETWEEN_PAUSES === ROWS_BETWEEN_PAUSES - 1) await nextTurn();
       }
-      if (bytes > this.options.maxBytes) {
+      if (builder.estimatedBytes > this.options.maxBytes) {
         this.tooLargeUntil.set(organisationId, Date.now() + RETRY_TOO_LARGE_MS);
         return;
       }
       if (rows.length < this.pageSize) break;
       after = Number(rows.at(-1)!.search_id);
     }
-    await nextTurn();
-    const data = builder.finish(seq);
-    const held: Held = { data, bytes: data.estimateBytes(), lastUsed: Date.now(), catchingUp: null };
+    const data = await builder.finish(seq, nextTurn);
+    if (this.closed) return;
+    const held: Held = { data, bytes: data.estimatedBytes, lastUsed: Date.now(), catchingUp: null };
     if (this.closed || !this.makeRoom(organisationId, held.bytes)) {
       if (!this.closed) this.tooLargeUntil.set(organisationId, Date.now() + RETRY_TOO_LARGE_MS);
       return;
