@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product } from '@kassa/contracts';
 import { DIALECTS } from './support/databases.ts';
+import { parseDatabaseUrl } from '../src/config.ts';
+import { createDatabase } from '../src/db/database.ts';
 import { generateDemoProducts, seededRandom } from '../src/demo/generate-products.ts';
 import {
   SearchMemory,
@@ -263,6 +265,21 @@ describe.each(DIALECTS)('catalogue search from memory on %s', (dialect) => {
     expect(await memory.ready(org)).toBe(true);
     expect(memory.usage()[0]!.changedSinceBuild).toBe(0);
     expect(await expectSameAnswers()).toBeGreaterThan(300);
+  });
+
+  it('answers from SQL when the catalogue changes cannot be read', async () => {
+    // A memory on a connection of its own, which then goes away (a database restart, say).
+    const own = createDatabase(parseDatabaseUrl(h.database.url));
+    const lost = new SearchMemory(own.db, { maxBytes: 64 * 1024 * 1024 });
+    try {
+      expect(await lost.ready(org)).toBe(true);
+      await own.close();
+      expect(await lost.current(org)).toBeUndefined();
+      const page = await searchProducts({ ...h.database, searchMemory: lost }, org, 'mok', { limit: 4 });
+      expect(page).toEqual(await searchProducts(h.database, org, 'mok', { limit: 4 }));
+    } finally {
+      await lost.close();
+    }
   });
 
   it('keeps nothing it has no room for, and search still answers from SQL', async () => {

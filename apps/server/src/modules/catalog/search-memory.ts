@@ -77,10 +77,16 @@ export class SearchMemory {
       return undefined;
     }
     held.lastUsed = Date.now();
-    const seq = await latestChangeSeq(this.db);
-    while (held.data.seq < seq && this.held.get(organisationId) === held) {
-      held.catchingUp ??= this.catchUp(organisationId, held, seq).finally(() => (held.catchingUp = null));
-      await held.catchingUp;
+    try {
+      const seq = await latestChangeSeq(this.db);
+      while (held.data.seq < seq && this.held.get(organisationId) === held) {
+        held.catchingUp ??= this.catchUp(organisationId, held, seq).finally(() => (held.catchingUp = null));
+        await held.catchingUp;
+      }
+    } catch {
+      // The changes could not be read: this search runs on SQL (which says what went wrong, if it
+      // fails too); the next one tries to catch up again.
+      return undefined;
     }
     return this.held.get(organisationId) === held ? held.data : undefined;
   }
