@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CreateProductBody, Product } from '@kassa/contracts';
 import type { DialectName } from '../../db/database.ts';
-import type { SearchMemory } from './search-memory.ts';
 import type { DB } from '../../db/schema.ts';
 import { failure, type Failure, type Outcome } from '../../http/errors.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
@@ -26,6 +25,7 @@ import {
 } from './product-references.ts';
 import { findProductById } from './products.repository.ts';
 import { insertPlannedProducts, reserveSearchIds } from './product-writes.repository.ts';
+import type { SearchMemory } from './search-memory.ts';
 
 /** The database a catalogue use case works on. */
 export interface CatalogDeps {

@@ -17,6 +17,7 @@ import {
 } from './search-index.ts';
 import {
   compareCodePoints,
+  firstReached,
   lowerBound,
   wordsOf,
   type SearchData,
@@ -57,27 +58,11 @@ function take<T>(items: Iterable<T>, count: number): T[] {
 }
 
 /** The first index in `slots` whose product's search id is greater than `after`. */
-function firstSlotAfter(data: SearchData, slots: Int32Array, after: number): number {
-  let lo = 0;
-  let hi = slots.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (data.entries[slots[mid]!]!.searchId <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const firstSlotAfter = (data: SearchData, slots: Int32Array, after: number): number =>
+  firstReached(0, slots.length, (i) => data.entries[slots[i]!]!.searchId > after);
 
-function firstEntryAfter(entries: SearchEntry[], after: number): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (entries[mid]!.searchId <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const firstEntryAfter = (entries: SearchEntry[], after: number): number =>
+  firstReached(0, entries.length, (i) => entries[i]!.searchId > after);
 
 /** Merges two search-id ordered streams. */
 function* mergeBySearchId(a: Iterator<SearchEntry>, b: Iterator<SearchEntry>): Generator<SearchEntry> {
@@ -110,13 +95,7 @@ function gallop(list: Int32Array, from: number, target: number): number {
     hi += step;
     step *= 2;
   }
-  hi = Math.min(hi, list.length);
-  while (from < hi) {
-    const mid = (from + hi) >>> 1;
-    if (list[mid]! < target) from = mid + 1;
-    else hi = mid;
-  }
-  return from;
+  return firstReached(from, Math.min(hi, list.length), (i) => list[i]! >= target);
 }
 
 const NO_SLOTS = new Int32Array(0);
@@ -151,7 +130,8 @@ function* matchesAfter(data: SearchData, query: SearchQuery, after: number): Gen
   }
   function* overlay(): Generator<SearchEntry> {
     const entries = data.overlayEntries;
-    for (let i = firstEntryAfter(entries, after); i < entries.length; i++) if (fits(entries[i]!)) yield entries[i]!;
+    for (let i = firstEntryAfter(entries, after); i < entries.length; i++)
+      if (fits(entries[i]!)) yield entries[i]!;
   }
   yield* mergeBySearchId(base(), overlay());
 }

@@ -122,9 +122,9 @@ export class SearchDataBuilder {
       if (chars.length !== word.length) this.astral = true;
       for (let n = 1; n <= Math.min(SEARCH_PREFIX_LENGTH, chars.length); n++)
         starts.add(chars.slice(0, n).join(''));
-      if (!entry.archived) this.bytes += listFor(this.terms, word, TERM_BYTES).push(slot);
+      if (!entry.archived) this.bytes += pushSlot(this.terms, word, slot, TERM_BYTES);
     }
-    for (const start of starts) this.bytes += listFor(this.prefixes, start, PREFIX_BYTES).push(slot);
+    for (const start of starts) this.bytes += pushSlot(this.prefixes, start, slot, PREFIX_BYTES);
     this.bytes += ENTRY_BYTES + 2 * (entry.id.length + entry.name.length + entry.spaced.length);
   }
 
@@ -181,7 +181,11 @@ const SLICE = 16384;
  * Sorts distinct strings in byte order in slices: runs sorted natively, then merged pairwise.
  * The native sort is UTF-16 order, which is byte order unless a string holds an astral letter.
  */
-export async function sortInSlices(items: string[], astral: boolean, pause: () => Promise<void>): Promise<string[]> {
+export async function sortInSlices(
+  items: string[],
+  astral: boolean,
+  pause: () => Promise<void>,
+): Promise<string[]> {
   let runs: string[][] = [];
   for (let i = 0; i < items.length; i += SLICE) {
     const run = items.slice(i, i + SLICE);
@@ -221,22 +225,17 @@ const ENTRY_BYTES = 160;
 const TERM_BYTES = 48;
 const PREFIX_BYTES = 120;
 
-/** The key's list, made on first use; `push` then answers the bytes it added. */
-function listFor(map: Map<string, SlotList>, key: string, keyBytes: number): { push(slot: number): number } {
-  let list = map.get(key);
-  let added = 4;
-  if (!list) {
-    list = new SlotList();
-    map.set(key, list);
-    added += keyBytes + 2 * key.length;
+/** Adds the slot to the key's list (made on first use); answers the bytes that added. */
+function pushSlot(map: Map<string, SlotList>, key: string, slot: number, keyBytes: number): number {
+  const list = map.get(key);
+  if (list) {
+    list.push(slot);
+    return 4;
   }
-  const found = list;
-  return {
-    push(slot: number) {
-      found.push(slot);
-      return added;
-    },
-  };
+  const made = new SlotList();
+  made.push(slot);
+  map.set(key, made);
+  return 4 + keyBytes + 2 * key.length;
 }
 
 /** The products changed since the base was built: few, scanned whole. */
@@ -329,14 +328,19 @@ function buildOverlay(entries: SearchEntry[]): Overlay {
   return { entries, terms: [...termEntries.keys()].sort(compareCodePoints), termEntries };
 }
 
-/** The first index in `sorted` (byte order) whose value is ≥ `value`. */
-export function lowerBound(sorted: string[], value: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareCodePoints(sorted[mid]!, value) < 0) lo = mid + 1;
-    else hi = mid;
+/**
+ * The first index in [from, to) where `reached` holds, or `to`: a binary search over a range in
+ * which `reached` turns true once and stays true.
+ */
+export function firstReached(from: number, to: number, reached: (index: number) => boolean): number {
+  while (from < to) {
+    const mid = (from + to) >>> 1;
+    if (reached(mid)) to = mid;
+    else from = mid + 1;
   }
-  return lo;
+  return from;
 }
+
+/** The first index in `sorted` (byte order) whose value is ≥ `value`. */
+export const lowerBound = (sorted: string[], value: string): number =>
+  firstReached(0, sorted.length, (i) => compareCodePoints(sorted[i]!, value) >= 0);
