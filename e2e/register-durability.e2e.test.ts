@@ -153,6 +153,8 @@ describe.each(['sqlite', 'postgres'] as const)('a register that is closed or cut
     const before = (await serverSales(server, registerId)).map((s) => s.receiptNumber);
     const stockLevels = () => ownerCall<StockLevels>(server, 'GET', `/api/v1/stock/levels?storeId=${storeId}&limit=200`);
     const stockBefore = await stockLevels();
+    // The register is this device's before the network goes: offline, a refusal cannot be lifted.
+    await expect.poll(() => page.getByTestId('read-only').count(), { timeout: 60_000 }).toBe(0);
 
     await context.setOffline(true);
     const sell = async (sale: (typeof OFFLINE_SALES)[number]) => {

@@ -174,7 +174,9 @@ export async function returnReceipt(page: Page): Promise<void> {
  * Closes the register the way a tab closes: pagehide gives the register's lease back. That
  * release is a keepalive request a loaded machine may not get through before the context closes,
  * and the lease (120 s) would then make the next test's device on the same register read-only
- * (its scans add nothing): the owner releases it for this device as well.
+ * (its scans add nothing): the owner releases it for this device as well, once the context is
+ * closed: released while the tab still lives, a renewal on its way (or due that moment) can take
+ * the lease back, and the next device stays read-only for the lease's 120 s.
  */
 export async function closeRegister(server: KassaServer, context: BrowserContext, page: Page): Promise<void> {
   const [device, holderId] = await Promise.all([
@@ -182,8 +184,8 @@ export async function closeRegister(server: KassaServer, context: BrowserContext
     registerMeta<string>(page, 'holderId'),
   ]);
   await page.evaluate(() => dispatchEvent(new Event('pagehide')));
+  await context.close();
   if (device && holderId) {
     await ownerCall(server, 'POST', `/api/v1/registers/${device.registerId}/lease/release`, { holderId });
   }
-  await context.close();
 }
