@@ -1,4 +1,5 @@
-import type { InferResult, Kysely } from 'kysely';
+import { sql, type InferResult, type Kysely, type RawBuilder } from 'kysely';
+import { dialectOf } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { CompiledOnce } from '../../db/fixed-sql.ts';
 import type { Decision } from '@kassa/contracts';
@@ -38,12 +39,59 @@ function storeRoles(db: Kysely<DB>, staffId: string) {
 }
 
 function role(db: Kysely<DB>, roleId: string) {
-  return db.selectFrom('roles').select(['id', 'key', 'name', 'permissions', 'discount_limit_bp']).where('id', '=', roleId);
+  return db
+    .selectFrom('roles')
+    .select(['id', 'key', 'name', 'permissions', 'discount_limit_bp'])
+    .where('id', '=', roleId);
 }
 
 type StoreRoleRow = InferResult<ReturnType<typeof storeRoles>>[number];
 
-// Every request of a signed-in staff member runs them: built once (db/fixed-sql.ts).
+/**
+ * The roles held per store by the staff member in `staffIdColumn`, as one JSON
+ * array built by the database: the session look-up that every signed-in
+ * request runs reads the person's access in its own statement (one round trip,
+ * not three).
+ */
+export function storeRolesJson(db: Kysely<DB>, staffIdColumn: string): RawBuilder<StoreRoleRow[] | string> {
+  const staffId = sql.ref(staffIdColumn);
+  if (dialectOf(db) === 'postgres') {
+    return sql`(select coalesce(json_agg(json_build_object('store_id', ssr.store_id, 'id', r.id, 'key', r.key,
+        'name', r.name, 'permissions', r.permissions, 'discount_limit_bp', r.discount_limit_bp)), '[]'::json)
+      from staff_store_roles ssr join roles r on r.id = ssr.role_id where ssr.staff_id = ${staffId})`;
+  }
+  return sql`(select json_group_array(json_object('store_id', ssr.store_id, 'id', r.id, 'key', r.key,
+      'name', r.name, 'permissions', r.permissions, 'discount_limit_bp', r.discount_limit_bp))
+    from staff_store_roles ssr join roles r on r.id = ssr.role_id where ssr.staff_id = ${staffId})`;
+}
+
+/**
+ * A staff member's access from what storeRolesJson and a join of the
+ * all-stores role read (the role's columns null when there is none).
+ */
+export function staffAccessOf(
+  storeRoleRows: StoreRoleRow[] | string,
+  allStoresRole: {
+    id: string | null;
+    key: string | null;
+    name: string | null;
+    permissions: string | null;
+    discount_limit_bp: number | null;
+  },
+): StaffAccess {
+  const rows =
+    typeof storeRoleRows === 'string' ? (JSON.parse(storeRoleRows) as StoreRoleRow[]) : storeRoleRows;
+  const stores: Record<string, Grant> = {};
+  for (const row of rows) stores[row.store_id] = toGrant(row);
+  const { id, key, name, permissions, discount_limit_bp } = allStoresRole;
+  const allStores =
+    id !== null && name !== null && permissions !== null && discount_limit_bp !== null
+      ? toGrant({ id, key, name, permissions, discount_limit_bp })
+      : null;
+  return { allStores, stores };
+}
+
+// An approver's decision runs them (a session reads the same in its own look-up): built once (db/fixed-sql.ts).
 const STORE_ROLES = new CompiledOnce((db, marks) => storeRoles(db, marks.staffId), ['staffId'] as const);
 const ROLE = new CompiledOnce((db, marks) => role(db, marks.roleId), ['roleId'] as const);
 

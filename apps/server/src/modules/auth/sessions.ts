@@ -4,7 +4,7 @@ import { CompiledOnce } from '../../db/fixed-sql.ts';
 import type { Executor } from '../stores/index.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import type { StaffSessionActor } from './actor.ts';
-import { loadStaffAccess } from './access.ts';
+import { staffAccessOf, storeRolesJson } from './access.ts';
 import { addMinutes, type AuthContext } from './context.ts';
 import { SESSION_PREFIX, hashToken, randomToken } from './tokens.ts';
 
@@ -62,36 +62,50 @@ export type SessionLookup = { actor: StaffSessionActor; csrfHash: string } | { e
 
 /** A session with its staff member and device, by the token's hash. */
 function sessionByToken(db: Kysely<DB>, tokenHash: string) {
-  return db
-    .selectFrom('sessions as s')
-    .innerJoin('staff as st', 'st.id', 's.staff_id')
-    .leftJoin('devices as d', 'd.id', 's.device_id')
-    .select([
-      's.id',
-      's.kind',
-      's.organisation_id',
-      's.staff_id',
-      's.device_id',
-      's.store_id',
-      's.register_id',
-      's.csrf_hash',
-    ])
-    .select([
-      's.last_seen_at',
-      's.expires_at',
-      's.revoked_at',
-      'st.name',
-      'st.active',
-      'st.all_stores_role_id',
-      'd.revoked_at as device_revoked_at',
-    ])
-    .where('s.token_hash', '=', tokenHash);
+  return (
+    db
+      .selectFrom('sessions as s')
+      .innerJoin('staff as st', 'st.id', 's.staff_id')
+      .leftJoin('devices as d', 'd.id', 's.device_id')
+      .select([
+        's.id',
+        's.kind',
+        's.organisation_id',
+        's.staff_id',
+        's.device_id',
+        's.store_id',
+        's.register_id',
+        's.csrf_hash',
+      ])
+      .select([
+        's.last_seen_at',
+        's.expires_at',
+        's.revoked_at',
+        'st.name',
+        'st.active',
+        'st.all_stores_role_id',
+        'd.revoked_at as device_revoked_at',
+      ])
+      // The person's access in the same statement: their all-stores role, and their role per store.
+      .leftJoin('roles as ar', 'ar.id', 'st.all_stores_role_id')
+      .select([
+        'ar.id as all_role_id',
+        'ar.key as all_role_key',
+        'ar.name as all_role_name',
+        'ar.permissions as all_role_permissions',
+        'ar.discount_limit_bp as all_role_discount_limit_bp',
+      ])
+      .select(storeRolesJson(db, 'st.id').as('store_roles'))
+      .where('s.token_hash', '=', tokenHash)
+  );
 }
 
 type SessionRow = InferResult<ReturnType<typeof sessionByToken>>[number];
 
 // Every request with a session runs it: built once (db/fixed-sql.ts).
-const SESSION_BY_TOKEN = new CompiledOnce((db, marks) => sessionByToken(db, marks.tokenHash), ['tokenHash'] as const);
+const SESSION_BY_TOKEN = new CompiledOnce((db, marks) => sessionByToken(db, marks.tokenHash), [
+  'tokenHash',
+] as const);
 
 /** Resolves a session token: unknown → null; revoked, idle or past its lifetime → expired. */
 export async function resolveSession(
@@ -116,7 +130,13 @@ export async function resolveSession(
   if (Date.parse(now) - Date.parse(row.last_seen_at) >= TOUCH_AFTER_MS) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
   }
-  const access = await loadStaffAccess(ctx.db, row.staff_id, row.all_stores_role_id);
+  const access = staffAccessOf(row.store_roles, {
+    id: row.all_role_id,
+    key: row.all_role_key,
+    name: row.all_role_name,
+    permissions: row.all_role_permissions,
+    discount_limit_bp: row.all_role_discount_limit_bp,
+  });
   const actor: StaffSessionActor = {
     kind: 'staffSession',
     id: row.staff_id,
