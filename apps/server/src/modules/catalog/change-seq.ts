@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 /**
@@ -28,4 +28,14 @@ export async function reserveCatalogChangeSeqs(trx: Transaction<DB>, count: numb
     .returning('value')
     .executeTakeFirstOrThrow();
   return Number(row.value) - count + 1;
+}
+
+/** The catalogue's latest change number (one key look-up). */
+export async function latestCatalogChangeSeq(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom('counters')
+    .select('value')
+    .where('name', '=', 'catalog_change')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
 }

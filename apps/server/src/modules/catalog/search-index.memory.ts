@@ -29,32 +29,65 @@ const inScope = (entry: SearchEntry, scope: SearchScope) =>
   entry.archived === scope.archived &&
   (scope.categoryId === undefined || entry.categoryId === scope.categoryId);
 
-/** Sort keys compare as SQL compares them: numbers by value, text in byte order. */
-export function compareKeys(a: RankedKey, b: RankedKey): number {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    const order = typeof x === 'number' ? x - (y as number) : compareCodePoints(x, y as string);
-    if (order !== 0) return order;
-  }
-  return 0;
+// A search runs on every keystroke: what it allocates decides how often the
+// garbage collector pauses the server, so the matches are collected in plain
+// loops (no generator per stream) and a page is picked from the candidates
+// without building every candidate's sort key.
+
+/**
+ * A candidate's sort key, as the SQL index orders it: `[a, b, c, d]`, numbers
+ * by value and text in byte order. `d` is the product id (prefix index) or its
+ * search id (term index), which the cursor spells as tieId's digits.
+ */
+interface Keyed {
+  id: string;
+  a: number;
+  b: number;
+  c: string;
+  d: string | number;
 }
 
-function rankPage(rows: RankedMatch[], after: RankedKey | null, limit: number): RankedMatch[] {
-  return rows
-    .filter((row) => after === null || compareKeys(row.key, after) > 0)
-    .sort((a, b) => compareKeys(a.key, b.key))
-    .slice(0, limit);
+const tieId = (searchId: number) => String(searchId).padStart(20, '0');
+
+const keyOf = (k: Keyed): RankedKey => [k.a, k.b, k.c, typeof k.d === 'number' ? tieId(k.d) : k.d];
+
+function compareKeyed(x: Keyed, y: Keyed): number {
+  return (
+    x.a - y.a ||
+    x.b - y.b ||
+    compareCodePoints(x.c, y.c) ||
+    (typeof x.d === 'number' ? x.d - (y.d as number) : compareCodePoints(x.d, y.d as string))
+  );
 }
 
-function take<T>(items: Iterable<T>, count: number): T[] {
-  const taken: T[] = [];
-  if (count <= 0) return taken;
-  for (const item of items) {
-    taken.push(item);
-    if (taken.length === count) break;
+/** Where a candidate lies against a cursor's key, as compareKeys(keyOf(k), after) would say. */
+function compareToKey(k: Keyed, after: RankedKey): number {
+  return (
+    k.a - (after[0] as number) ||
+    k.b - (after[1] as number) ||
+    compareCodePoints(k.c, after[2] as string) ||
+    compareCodePoints(typeof k.d === 'number' ? tieId(k.d) : k.d, after[3] as string)
+  );
+}
+
+/** The first `limit` candidates after `after`, in key order (a sorted window, not a sort of all). */
+function rankPage(candidates: Keyed[], after: RankedKey | null, limit: number): RankedMatch[] {
+  const page: Keyed[] = [];
+  if (limit <= 0) return [];
+  for (const k of candidates) {
+    if (after !== null && compareToKey(k, after) <= 0) continue;
+    if (page.length === limit && compareKeyed(k, page[limit - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = page.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareKeyed(page[mid]!, k) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    page.splice(lo, 0, k);
+    if (page.length > limit) page.pop();
   }
-  return taken;
+  return page.map((k) => ({ id: k.id, key: keyOf(k) }));
 }
 
 /** The first index in `slots` whose product's search id is greater than `after`. */
@@ -63,21 +96,6 @@ const firstSlotAfter = (data: SearchData, slots: Int32Array, after: number): num
 
 const firstEntryAfter = (entries: SearchEntry[], after: number): number =>
   firstReached(0, entries.length, (i) => entries[i]!.searchId > after);
-
-/** Merges two search-id ordered streams. */
-function* mergeBySearchId(a: Iterator<SearchEntry>, b: Iterator<SearchEntry>): Generator<SearchEntry> {
-  let x = a.next();
-  let y = b.next();
-  while (!x.done || !y.done) {
-    if (y.done || (!x.done && x.value.searchId < y.value.searchId)) {
-      yield x.value as SearchEntry;
-      x = a.next();
-    } else {
-      yield y.value;
-      y = b.next();
-    }
-  }
-}
 
 /** The score SQL gives a candidate: words not typed whole, then the shorter search text. */
 function scoreOf(entry: SearchEntry, wholeNeedles: string[]): number {
@@ -101,39 +119,48 @@ function gallop(list: Int32Array, from: number, target: number): number {
 const NO_SLOTS = new Int32Array(0);
 
 /**
- * Every product in scope whose words start with each query token, in search-id
- * order after `after`: the matches of postgresMatch and sqliteMatch. In the
- * base, the posting lists of the query's word starts are intersected (as
- * PostgreSQL's GIN index and FTS5 do) before any text is read; the words
- * longer than four letters are then checked against the text.
+ * Up to `limit` products in scope whose words start with each query token, in
+ * search-id order after `after`, that `keep` accepts: the matches of
+ * postgresMatch and sqliteMatch. In the base, the posting lists of the query's
+ * word starts are intersected (as PostgreSQL's GIN index and FTS5 do) before
+ * any text is read; the words longer than four letters are then checked
+ * against the text. Changed products (the overlay) are merged in by search id.
  */
-function* matchesAfter(data: SearchData, query: SearchQuery, after: number): Generator<SearchEntry> {
+function matchesAfter(
+  data: SearchData,
+  query: SearchQuery,
+  after: number,
+  limit: number,
+  keep?: (entry: SearchEntry) => boolean,
+): SearchEntry[] {
+  const found: SearchEntry[] = [];
+  if (limit <= 0) return found;
   const needles = query.tokens.map((t) => ` ${t}`);
-  const fits = (e: SearchEntry) => inScope(e, query.scope) && needles.every((n) => e.spaced.includes(n));
+  const fits = (e: SearchEntry) =>
+    inScope(e, query.scope) && needles.every((n) => e.spaced.includes(n)) && (keep === undefined || keep(e));
   const [driver = NO_SLOTS, ...others] = planWords(query.tokens, SEARCH_PREFIX_LENGTH)
     .keys.map((key) => data.prefixSlots(key) ?? NO_SLOTS)
     .sort((a, b) => a.length - b.length);
-  function* base(): Generator<SearchEntry> {
-    const at = others.map(() => 0);
-    walk: for (let i = firstSlotAfter(data, driver, after); i < driver.length; i++) {
-      const slot = driver[i]!;
-      for (let k = 0; k < others.length; k++) {
-        const list = others[k]!;
-        const p = gallop(list, at[k]!, slot);
-        at[k] = p;
-        if (p === list.length) return;
-        if (list[p] !== slot) continue walk;
-      }
-      const entry = data.entries[slot]!;
-      if (data.alive[slot] === 1 && fits(entry)) yield entry;
+  const overlay = data.overlayEntries;
+  let o = firstEntryAfter(overlay, after);
+  const at = others.map(() => 0);
+  walk: for (let i = firstSlotAfter(data, driver, after); i < driver.length; i++) {
+    const slot = driver[i]!;
+    for (let k = 0; k < others.length; k++) {
+      const list = others[k]!;
+      const p = gallop(list, at[k]!, slot);
+      at[k] = p;
+      if (p === list.length) break walk;
+      if (list[p] !== slot) continue walk;
     }
+    const entry = data.entries[slot]!;
+    if (data.alive[slot] !== 1 || !fits(entry)) continue;
+    for (; o < overlay.length && overlay[o]!.searchId <= entry.searchId; o++)
+      if (fits(overlay[o]!) && found.push(overlay[o]!) === limit) return found;
+    if (found.push(entry) === limit) return found;
   }
-  function* overlay(): Generator<SearchEntry> {
-    const entries = data.overlayEntries;
-    for (let i = firstEntryAfter(entries, after); i < entries.length; i++)
-      if (fits(entries[i]!)) yield entries[i]!;
-  }
-  yield* mergeBySearchId(base(), overlay());
+  for (; o < overlay.length; o++) if (fits(overlay[o]!) && found.push(overlay[o]!) === limit) return found;
+  return found;
 }
 
 /** searchIndexOver's index (both engines' prefix matching), in memory. */
@@ -141,25 +168,30 @@ export function memoryPrefixIndex(data: SearchData, query: SearchQuery): SearchI
   const exact = new Set(query.exactIds);
   const wholeNeedles = query.tokens.map((t) => ` ${t} `);
   let candidates: SearchEntry[] | undefined;
-  const firstMatches = () => (candidates ??= take(matchesAfter(data, query, -Infinity), SEARCH_CANDIDATES));
+  const firstMatches = () => (candidates ??= matchesAfter(data, query, -Infinity, SEARCH_CANDIDATES));
 
   return {
     positionTypes: ['number'],
 
     async ranked(after: RankedKey | null, limit: number): Promise<RankedMatch[]> {
       const matches = firstMatches();
-      const rows: RankedMatch[] = matches.map((e) => ({
+      const keyed: Keyed[] = matches.map((e) => ({
         id: e.id,
-        key: [exact.has(e.id) ? 0 : 1, scoreOf(e, wholeNeedles), e.name, e.id],
+        a: exact.has(e.id) ? 0 : 1,
+        b: scoreOf(e, wholeNeedles),
+        c: e.name,
+        d: e.id,
       }));
       // Exact hits past the candidate cap still rank first.
-      const inCandidates = new Set(matches.map((e) => e.id));
-      for (const id of query.exactIds) {
-        const entry = data.current(id);
-        if (entry && !inCandidates.has(id) && inScope(entry, query.scope))
-          rows.push({ id, key: [0, 0, entry.name, entry.id] });
+      if (query.exactIds.length > 0) {
+        const inCandidates = new Set(matches.map((e) => e.id));
+        for (const id of query.exactIds) {
+          const entry = data.current(id);
+          if (entry && !inCandidates.has(id) && inScope(entry, query.scope))
+            keyed.push({ id, a: 0, b: 0, c: entry.name, d: entry.id });
+        }
       }
-      return rankPage(rows, after, limit);
+      return rankPage(keyed, after, limit);
     },
 
     async candidatesEnd(): Promise<IndexPosition | null> {
@@ -168,10 +200,8 @@ export function memoryPrefixIndex(data: SearchData, query: SearchQuery): SearchI
     },
 
     async beyond(position: IndexPosition, limit: number) {
-      const rest = (function* () {
-        for (const e of matchesAfter(data, query, position[0] as number)) if (!exact.has(e.id)) yield e;
-      })();
-      return take(rest, limit).map((e) => ({ id: e.id, position: [e.searchId] }));
+      const rest = matchesAfter(data, query, position[0] as number, limit, (e) => !exact.has(e.id));
+      return rest.map((e) => ({ id: e.id, position: [e.searchId] }));
     },
   };
 }
@@ -179,11 +209,21 @@ export function memoryPrefixIndex(data: SearchData, query: SearchQuery): SearchI
 type TermRow = { term: string; entry: SearchEntry };
 
 /**
- * The term table's rows for terms starting with `word`, in (term, search id)
- * order after `after`: the base's terms and slots still current, merged with
- * the overlay's.
+ * Up to `limit` of the term table's rows for terms starting with `word`, in
+ * (term, search id) order after `after`, that `keep` accepts: the base's terms
+ * and slots still current, merged with the overlay's.
  */
-function* termRows(data: SearchData, word: string, after: [string, number] | null): Generator<TermRow> {
+function termRows(
+  data: SearchData,
+  word: string,
+  after: [string, number] | null,
+  limit: number,
+  keep?: (term: string, entry: SearchEntry) => boolean,
+): TermRow[] {
+  const rows: TermRow[] = [];
+  if (limit <= 0) return rows;
+  const add = (term: string, entry: SearchEntry) =>
+    (keep === undefined || keep(term, entry)) && rows.push({ term, entry }) === limit;
   const from = after && compareCodePoints(after[0], word) > 0 ? after[0] : word;
   let i = lowerBound(data.terms, from);
   const overlayTerms = data.overlayTerms;
@@ -194,25 +234,27 @@ function* termRows(data: SearchData, word: string, after: [string, number] | nul
     const order =
       baseTerm === undefined ? 1 : overlayTerm === undefined ? -1 : compareCodePoints(baseTerm, overlayTerm);
     const term = order <= 0 ? baseTerm : overlayTerm;
-    if (term === undefined || !term.startsWith(word)) return;
-    const baseSlots = order <= 0 ? data.termSlots.subarray(data.termStart[i]!, data.termStart[i + 1]!) : null;
-    const overlayEntries = order >= 0 ? data.overlayTermEntries(term) : [];
-    if (order <= 0) i += 1;
-    if (order >= 0) j += 1;
+    if (term === undefined || !term.startsWith(word)) return rows;
     const skipTo = after && after[0] === term ? after[1] : -Infinity;
-    const base = (function* () {
-      if (!baseSlots) return;
-      for (let k = firstSlotAfter(data, baseSlots, skipTo); k < baseSlots.length; k++) {
-        const slot = baseSlots[k]!;
-        if (data.alive[slot] === 1) yield data.entries[slot]!;
+    const changed = order >= 0 ? data.overlayTermEntries(term) : [];
+    let c = firstEntryAfter(changed, skipTo);
+    if (order <= 0) {
+      const end = data.termStart[i + 1]!;
+      const slots = data.termSlots.subarray(data.termStart[i]!, end);
+      for (let k = firstSlotAfter(data, slots, skipTo); k < slots.length; k++) {
+        const slot = slots[k]!;
+        if (data.alive[slot] !== 1) continue;
+        const entry = data.entries[slot]!;
+        for (; c < changed.length && changed[c]!.searchId <= entry.searchId; c++)
+          if (add(term, changed[c]!)) return rows;
+        if (add(term, entry)) return rows;
       }
-    })();
-    const changed = overlayEntries.slice(firstEntryAfter(overlayEntries, skipTo)).values();
-    for (const entry of mergeBySearchId(base, changed)) yield { term, entry };
+      i += 1;
+    }
+    for (; c < changed.length; c++) if (add(term, changed[c]!)) return rows;
+    if (order >= 0) j += 1;
   }
 }
-
-const tieId = (searchId: number) => String(searchId).padStart(20, '0');
 
 /** The first of the entry's words that starts with `word`, in byte order. */
 function firstTermIn(entry: SearchEntry, word: string): string | undefined {
@@ -227,24 +269,26 @@ export function memoryTermIndex(data: SearchData, query: SearchQuery): SearchInd
   const [word] = query.tokens as [string];
   const exact = new Set(query.exactIds);
   let capped: TermRow[] | undefined;
-  const cappedRows = () => (capped ??= take(termRows(data, word, null), SEARCH_CANDIDATES));
+  const cappedRows = () => (capped ??= termRows(data, word, null, SEARCH_CANDIDATES));
 
   return {
     positionTypes: ['string', 'number'],
 
     async ranked(after: RankedKey | null, limit: number): Promise<RankedMatch[]> {
       // A product matching at several terms counts at its first (the rows come in term order).
-      const firstTerm = new Map<string, TermRow>();
-      for (const row of cappedRows()) if (!firstTerm.has(row.entry.id)) firstTerm.set(row.entry.id, row);
-      const rows: RankedMatch[] = [];
-      for (const { term, entry } of firstTerm.values())
+      const seen = new Set<string>();
+      const keyed: Keyed[] = [];
+      for (const { term, entry } of cappedRows()) {
+        if (seen.has(entry.id)) continue;
+        seen.add(entry.id);
         if (!exact.has(entry.id))
-          rows.push({ id: entry.id, key: [1, term === word ? 0 : 1, term, tieId(entry.searchId)] });
+          keyed.push({ id: entry.id, a: 1, b: term === word ? 0 : 1, c: term, d: entry.searchId });
+      }
       for (const id of query.exactIds) {
         const entry = data.current(id);
-        if (entry && inScope(entry, query.scope)) rows.push({ id, key: [0, 0, '', tieId(entry.searchId)] });
+        if (entry && inScope(entry, query.scope)) keyed.push({ id, a: 0, b: 0, c: '', d: entry.searchId });
       }
-      return rankPage(rows, after, limit);
+      return rankPage(keyed, after, limit);
     },
 
     async candidatesEnd(): Promise<IndexPosition | null> {
@@ -254,11 +298,14 @@ export function memoryTermIndex(data: SearchData, query: SearchQuery): SearchInd
 
     async beyond(position: IndexPosition, limit: number) {
       const after: [string, number] = [position[0] as string, position[1] as number];
-      const rest = (function* () {
-        for (const row of termRows(data, word, after))
-          if (!exact.has(row.entry.id) && firstTermIn(row.entry, word) === row.term) yield row;
-      })();
-      return take(rest, limit).map((r) => ({ id: r.entry.id, position: [r.term, r.entry.searchId] }));
+      const rest = termRows(
+        data,
+        word,
+        after,
+        limit,
+        (term, entry) => !exact.has(entry.id) && firstTermIn(entry, word) === term,
+      );
+      return rest.map((r) => ({ id: r.entry.id, position: [r.term, r.entry.searchId] }));
     },
   };
 }

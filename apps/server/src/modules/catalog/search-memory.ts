@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { latestCatalogChangeSeq } from './change-seq.ts';
 import { SearchDataBuilder, toSearchEntry, type SearchData, type SearchRow } from './search-memory-data.ts';
 
 // Catalogue search answered from memory (search-index.memory.ts), the same
 // results as the SQL indexes and a fraction of their time on dense queries.
 // Each organisation's search data is built in the background on its first
 // search (search runs on SQL meanwhile) and kept current by the catalogue's
-// change numbers: every search first reads the counter (one key look-up) and
-// folds in the products written since, so a product saved a moment ago, by
-// this process or another server on the same database, is found at once.
+// change numbers: every search checks the catalogue's counter (read in the
+// statement that loads its page, search-products.ts) and, when it moved, folds
+// in the products written since and ranks again, so a product saved a moment
+// ago, by this process or another server on the same database, is found at once.
 
 export interface SearchMemoryOptions {
   /** Bytes all organisations' search data may take together; 0 keeps none (search runs on SQL). */
@@ -32,16 +34,6 @@ interface Held {
 }
 
 const SEARCH_COLUMNS = ['id', 'search_id', 'name', 'search_text', 'archived_at', 'category_id'] as const;
-
-/** The catalogue's latest change number: every product write takes the next one. */
-async function latestChangeSeq(db: Kysely<DB>): Promise<number> {
-  const row = await db
-    .selectFrom('counters')
-    .select('value')
-    .where('name', '=', 'catalog_change')
-    .executeTakeFirstOrThrow();
-  return Number(row.value);
-}
 
 /** Products added to the data between two turns of the event loop. */
 const ROWS_BETWEEN_PAUSES = 100;
@@ -78,7 +70,7 @@ export class SearchMemory {
     }
     held.lastUsed = Date.now();
     try {
-      const seq = await latestChangeSeq(this.db);
+      const seq = await latestCatalogChangeSeq(this.db);
       while (held.data.seq < seq && this.held.get(organisationId) === held) {
         held.catchingUp ??= this.catchUp(organisationId, held, seq).finally(() => (held.catchingUp = null));
         await held.catchingUp;
@@ -89,6 +81,23 @@ export class SearchMemory {
       return undefined;
     }
     return this.held.get(organisationId) === held ? held.data : undefined;
+  }
+
+  /**
+   * The organisation's search data as held, without reading the change
+   * counter: current up to its `seq`, which the caller must check against the
+   * catalogue's (search reads it in the statement that loads the page's
+   * products). Undefined when it is not held; starts building it then.
+   */
+  peek(organisationId: string): SearchData | undefined {
+    if (this.closed || this.options.maxBytes <= 0) return undefined;
+    const held = this.held.get(organisationId);
+    if (!held) {
+      this.build(organisationId);
+      return undefined;
+    }
+    held.lastUsed = Date.now();
+    return held.data;
   }
 
   /** Resolves when the organisation's data is held (or could not be): for benchmarks and tests. */
@@ -150,7 +159,7 @@ export class SearchMemory {
 
   private async buildNow(organisationId: string): Promise<void> {
     // The change number first: whatever is written while the pages are read is folded in after.
-    const seq = await latestChangeSeq(this.db);
+    const seq = await latestCatalogChangeSeq(this.db);
     const builder = new SearchDataBuilder();
     let after = -1;
     for (;;) {

@@ -4,7 +4,7 @@ import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Outcome } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './page-cursor.ts';
-import { loadProductsByIds } from './products.repository.ts';
+import { loadProductsByIds, loadProductsWithChangeSeq } from './products.repository.ts';
 import {
   searchIndexOver,
   type IndexPosition,
@@ -13,7 +13,12 @@ import {
   type SearchQuery,
 } from './search-index.ts';
 import { memoryPrefixIndex, memoryTermIndex } from './search-index.memory.ts';
-import { drivenByOneWord, postgresDrivenMatch, postgresMatch, postgresTermIndex } from './search-index.postgres.ts';
+import {
+  drivenByOneWord,
+  postgresDrivenMatch,
+  postgresMatch,
+  postgresTermIndex,
+} from './search-index.postgres.ts';
 import { sqliteMatch } from './search-index.sqlite.ts';
 import type { SearchData } from './search-memory-data.ts';
 import type { SearchMemory } from './search-memory.ts';
@@ -142,6 +147,11 @@ export function searchIndexFor(
  * PostgreSQL, then name and id), then any matches past the candidates in
  * index order; the cursor remembers which part a page ended in, so pages
  * never skip or repeat.
+ *
+ * With the organisation's search data in memory, the page is ranked on the
+ * data as held and the products are loaded with the catalogue's change number
+ * (one statement): when the catalogue changed since the data was last brought
+ * up to date, the data catches up and the page is ranked again.
  */
 export async function searchProducts(
   deps: SearchDeps,
@@ -149,29 +159,53 @@ export async function searchProducts(
   query: string,
   options: SearchOptions = {},
 ): Promise<Outcome<ProductPageResult>> {
-  const { db, dialect } = deps;
+  const { db } = deps;
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const tokens = queryTokens(query);
   if (tokens.length === 0) return { ok: true, value: { items: [], nextCursor: null } };
   const scope = { organisationId, archived: options.archived === true, categoryId: options.categoryId };
-  const [exactIds, inMemory] = await Promise.all([
-    exactMatches(db, organisationId, query.trim()),
-    deps.searchMemory?.current(organisationId),
-  ]);
-  const searchQuery = { scope, tokens, exactIds };
-  const index = searchIndexFor(db, dialect, searchQuery, inMemory);
+  const exact = exactMatches(db, organisationId, query.trim());
+  const held = deps.searchMemory?.peek(organisationId);
+  if (held) {
+    const seq = held.seq;
+    const page = await pageOfQuery(
+      deps,
+      { scope, tokens, exactIds: await exact },
+      options.cursor,
+      limit,
+      held,
+    );
+    if (!page.ok) return page;
+    // Changes folded in meanwhile by another search: the ranking may have seen part of them.
+    if (held.seq === seq) {
+      const loaded = await loadProductsWithChangeSeq(db, organisationId, page.value.ids);
+      if (loaded.changeSeq === seq) return pageResult(loaded.products, page.value.next);
+    }
+  }
+  const [exactIds, inMemory] = await Promise.all([exact, deps.searchMemory?.current(organisationId)]);
+  const page = await pageOfQuery(deps, { scope, tokens, exactIds }, options.cursor, limit, inMemory);
+  if (!page.ok) return page;
+  return pageResult(await loadProductsByIds(db, organisationId, page.value.ids), page.value.next);
+}
+
+/** The ids of the page from `cursor`, from memory when the data is given, else from the database's index. */
+async function pageOfQuery(
+  deps: SearchDeps,
+  searchQuery: SearchQuery,
+  cursor: string | undefined,
+  limit: number,
+  inMemory: SearchData | undefined,
+): Promise<Outcome<{ ids: string[]; next: Position | null }>> {
+  const index = searchIndexFor(deps.db, deps.dialect, searchQuery, inMemory);
   let from: Position | null = null;
-  if (options.cursor) {
-    const decoded = decodePosition(options.cursor, index);
+  if (cursor) {
+    const decoded = decodePosition(cursor, index);
     if (!decoded.ok) return decoded;
     from = decoded.value;
   }
-  const page = await pageOfIds(index, from, limit);
-  return {
-    ok: true,
-    value: {
-      items: await loadProductsByIds(db, organisationId, page.ids),
-      nextCursor: page.next ? encodePosition(page.next) : null,
-    },
-  };
+  return { ok: true, value: await pageOfIds(index, from, limit) };
+}
+
+function pageResult(items: Product[], next: Position | null): Outcome<ProductPageResult> {
+  return { ok: true, value: { items, nextCursor: next ? encodePosition(next) : null } };
 }
