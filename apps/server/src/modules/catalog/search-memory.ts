@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { dialectOf } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { latestCatalogChangeSeq } from './change-seq.ts';
 import { SearchDataBuilder, toSearchEntry, type SearchData, type SearchRow } from './search-memory-data.ts';
@@ -48,10 +49,19 @@ export class SearchMemory {
   private readonly rebuildAfter: number;
   private readonly pageSize: number;
 
+  /**
+   * How a build's pages name the organisation. SQLite, without statistics,
+   * would walk the organisation's name index and sort all its products for
+   * every page (240 ms for the first of 100,000); the `+` keeps it on the
+   * search-id index, which hands the pages out in order.
+   */
+  private readonly organisationColumn: RawBuilder<string> | 'organisation_id';
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly options: SearchMemoryOptions,
   ) {
+    this.organisationColumn = dialectOf(db) === 'sqlite' ? sql<string>`+organisation_id` : 'organisation_id';
     this.rebuildAfter = options.rebuildAfter ?? DEFAULT_REBUILD_AFTER;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   }
@@ -168,7 +178,7 @@ export class SearchMemory {
       const rows = (await this.db
         .selectFrom('products')
         .select(SEARCH_COLUMNS)
-        .where('organisation_id', '=', organisationId)
+        .where(this.organisationColumn, '=', organisationId)
         .where('search_id', '>', after)
         .orderBy('search_id')
         .limit(this.pageSize)
