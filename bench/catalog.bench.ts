@@ -247,6 +247,10 @@ async function benchEngine(dialect: DialectName): Promise<void> {
     const barcode = await timeEach(codes, (code) => findVariantByBarcode(database.db, org, code));
     record(dialect, 'barcode lookup p50', barcode.p50, 'ms');
     record(dialect, 'barcode lookup p99', barcode.p99, 'ms', 1);
+    // What any statement costs at the least: the floor under the barcode figure (on PostgreSQL a
+    // round trip to another process, whose tail is this machine's scheduling).
+    const roundTrip = await timeEach(codes, () => sql`select 1`.execute(database.db));
+    record(dialect, 'one statement alone p99 (select 1, reference)', roundTrip.p99, 'ms');
 
     const start = process.hrtime.bigint();
     let since = '0';
