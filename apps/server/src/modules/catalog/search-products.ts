@@ -167,25 +167,40 @@ export async function searchProducts(
   const exact = exactMatches(db, organisationId, query.trim());
   const held = deps.searchMemory?.peek(organisationId);
   if (held) {
-    const seq = held.seq;
-    const page = await pageOfQuery(
-      deps,
-      { scope, tokens, exactIds: await exact },
-      options.cursor,
-      limit,
-      held,
-    );
-    if (!page.ok) return page;
-    // Changes folded in meanwhile by another search: the ranking may have seen part of them.
-    if (held.seq === seq) {
-      const loaded = await loadProductsWithChangeSeq(db, organisationId, page.value.ids);
-      if (loaded.changeSeq === seq) return pageResult(loaded.products, page.value.next);
-    }
+    const answer = await searchHeld(deps, held, { scope, tokens, exact }, options.cursor, limit);
+    if (answer) return answer;
   }
   const [exactIds, inMemory] = await Promise.all([exact, deps.searchMemory?.current(organisationId)]);
   const page = await pageOfQuery(deps, { scope, tokens, exactIds }, options.cursor, limit, inMemory);
   if (!page.ok) return page;
   return pageResult(await loadProductsByIds(db, organisationId, page.value.ids), page.value.next);
+}
+
+/**
+ * A page from the search data as held, or undefined when the catalogue changed
+ * since it was last brought up to date. A typed word is rarely an exact SKU or
+ * barcode, so the page is ranked as if it were none while that look-up runs,
+ * and its products are loaded beside it; only an exact hit ranks and loads again.
+ */
+async function searchHeld(
+  deps: SearchDeps,
+  held: SearchData,
+  query: { scope: SearchQuery['scope']; tokens: string[]; exact: Promise<string[]> },
+  cursor: string | undefined,
+  limit: number,
+): Promise<Outcome<ProductPageResult> | undefined> {
+  const { scope, tokens } = query;
+  const seq = held.seq;
+  const load = async (exactIds: string[]): Promise<Outcome<ProductPageResult> | undefined> => {
+    const page = await pageOfQuery(deps, { scope, tokens, exactIds }, cursor, limit, held);
+    if (!page.ok) return page;
+    // Changes folded in meanwhile by another search: the ranking may have seen part of them.
+    if (held.seq !== seq) return undefined;
+    const loaded = await loadProductsWithChangeSeq(deps.db, scope.organisationId, page.value.ids);
+    return loaded.changeSeq === seq ? pageResult(loaded.products, page.value.next) : undefined;
+  };
+  const [exactIds, withoutExact] = await Promise.all([query.exact, load([])]);
+  return exactIds.length === 0 ? withoutExact : load(exactIds);
 }
 
 /** The ids of the page from `cursor`, from memory when the data is given, else from the database's index. */
