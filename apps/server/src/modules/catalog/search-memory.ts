@@ -72,13 +72,8 @@ export class SearchMemory {
    * budget, or when the cache is off: the caller then searches with SQL.
    */
   async current(organisationId: string): Promise<SearchData | undefined> {
-    if (this.closed || this.options.maxBytes <= 0) return undefined;
-    const held = this.held.get(organisationId);
-    if (!held) {
-      this.build(organisationId);
-      return undefined;
-    }
-    held.lastUsed = Date.now();
+    const held = this.use(organisationId);
+    if (!held) return undefined;
     try {
       const seq = await latestCatalogChangeSeq(this.db);
       while (held.data.seq < seq && this.held.get(organisationId) === held) {
@@ -100,6 +95,11 @@ export class SearchMemory {
    * products). Undefined when it is not held; starts building it then.
    */
   peek(organisationId: string): SearchData | undefined {
+    return this.use(organisationId)?.data;
+  }
+
+  /** The organisation's held data, marked as used now; when none is held, starts building it. */
+  private use(organisationId: string): Held | undefined {
     if (this.closed || this.options.maxBytes <= 0) return undefined;
     const held = this.held.get(organisationId);
     if (!held) {
@@ -107,7 +107,7 @@ export class SearchMemory {
       return undefined;
     }
     held.lastUsed = Date.now();
-    return held.data;
+    return held;
   }
 
   /** Resolves when the organisation's data is held (or could not be): for benchmarks and tests. */
