@@ -12,7 +12,7 @@ export interface StaffAccess {
   stores: Record<string, Grant>;
 }
 
-type RoleRow = {
+export type RoleRow = {
   id: string;
   key: string | null;
   name: string;
@@ -65,30 +65,16 @@ export function storeRolesJson(db: Kysely<DB>, staffIdColumn: string): RawBuilde
     from staff_store_roles ssr join roles r on r.id = ssr.role_id where ssr.staff_id = ${staffId})`;
 }
 
-/**
- * A staff member's access from what storeRolesJson and a join of the
- * all-stores role read (the role's columns null when there is none).
- */
+/** A staff member's access: their roles per store (rows or storeRolesJson's array) and their all-stores role. */
 export function staffAccessOf(
   storeRoleRows: StoreRoleRow[] | string,
-  allStoresRole: {
-    id: string | null;
-    key: string | null;
-    name: string | null;
-    permissions: string | null;
-    discount_limit_bp: number | null;
-  },
+  allStoresRole: RoleRow | undefined,
 ): StaffAccess {
   const rows =
     typeof storeRoleRows === 'string' ? (JSON.parse(storeRoleRows) as StoreRoleRow[]) : storeRoleRows;
   const stores: Record<string, Grant> = {};
   for (const row of rows) stores[row.store_id] = toGrant(row);
-  const { id, key, name, permissions, discount_limit_bp } = allStoresRole;
-  const allStores =
-    id !== null && name !== null && permissions !== null && discount_limit_bp !== null
-      ? toGrant({ id, key, name, permissions, discount_limit_bp })
-      : null;
-  return { allStores, stores };
+  return { allStores: allStoresRole ? toGrant(allStoresRole) : null, stores };
 }
 
 // An approver's decision runs them (a session reads the same in its own look-up): built once (db/fixed-sql.ts).
@@ -102,14 +88,8 @@ export async function loadStaffAccess(
   allStoresRoleId: string | null,
 ): Promise<StaffAccess> {
   const rows = await STORE_ROLES.run<StoreRoleRow>(db, { staffId });
-  const stores: Record<string, Grant> = {};
-  for (const row of rows) stores[row.store_id] = toGrant(row);
-  let allStores: Grant | null = null;
-  if (allStoresRoleId) {
-    const [role] = await ROLE.run<RoleRow>(db, { roleId: allStoresRoleId });
-    if (role) allStores = toGrant(role);
-  }
-  return { allStores, stores };
+  const [role] = allStoresRoleId ? await ROLE.run<RoleRow>(db, { roleId: allStoresRoleId }) : [];
+  return staffAccessOf(rows, role);
 }
 
 /** A person's decision for one permission in one store: their role there, else their all-stores role. */

@@ -4,7 +4,7 @@ import { CompiledOnce } from '../../db/fixed-sql.ts';
 import type { Executor } from '../stores/index.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import type { StaffSessionActor } from './actor.ts';
-import { staffAccessOf, storeRolesJson } from './access.ts';
+import { staffAccessOf, storeRolesJson, type RoleRow } from './access.ts';
 import { addMinutes, type AuthContext } from './context.ts';
 import { SESSION_PREFIX, hashToken, randomToken } from './tokens.ts';
 
@@ -107,6 +107,14 @@ const SESSION_BY_TOKEN = new CompiledOnce((db, marks) => sessionByToken(db, mark
   'tokenHash',
 ] as const);
 
+/** The all-stores role the session's look-up joined, when the person has one. */
+function allStoresRoleOf(row: SessionRow): RoleRow | undefined {
+  const { all_role_id: id, all_role_key: key, all_role_name: name } = row;
+  const { all_role_permissions: permissions, all_role_discount_limit_bp: discount_limit_bp } = row;
+  if (id === null || name === null || permissions === null || discount_limit_bp === null) return undefined;
+  return { id, key, name, permissions, discount_limit_bp };
+}
+
 /** Resolves a session token: unknown → null; revoked, idle or past its lifetime → expired. */
 export async function resolveSession(
   ctx: AuthContext,
@@ -130,13 +138,7 @@ export async function resolveSession(
   if (Date.parse(now) - Date.parse(row.last_seen_at) >= TOUCH_AFTER_MS) {
     await ctx.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
   }
-  const access = staffAccessOf(row.store_roles, {
-    id: row.all_role_id,
-    key: row.all_role_key,
-    name: row.all_role_name,
-    permissions: row.all_role_permissions,
-    discount_limit_bp: row.all_role_discount_limit_bp,
-  });
+  const access = staffAccessOf(row.store_roles, allStoresRoleOf(row));
   const actor: StaffSessionActor = {
     kind: 'staffSession',
     id: row.staff_id,
