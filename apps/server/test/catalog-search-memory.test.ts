@@ -6,6 +6,7 @@ import { createDatabase } from '../src/db/database.ts';
 import { generateDemoProducts, seededRandom } from '../src/demo/generate-products.ts';
 import {
   SearchMemory,
+  findVariantByBarcode,
   importProducts,
   searchProducts,
   type SearchOptions,
@@ -154,7 +155,7 @@ describe.each(DIALECTS)('catalogue search from memory on %s', (dialect) => {
     ...categoryIds.map((categoryId) => ({ limit: 3, categoryId })),
   ];
 
-  /** Every page of a search as [ids, cursor] pairs (at most 15 pages). */
+  /** Every page of a search as [products, cursor] pairs (at most 15 pages): whole products, as the API returns them. */
   async function pages(q: string, options: SearchOptions, withMemory: boolean): Promise<unknown[]> {
     const deps = withMemory ? { ...h.database, searchMemory: memory } : h.database;
     const seen: unknown[] = [];
@@ -162,7 +163,7 @@ describe.each(DIALECTS)('catalogue search from memory on %s', (dialect) => {
     for (let n = 0; n < 15; n++) {
       const page = await searchProducts(deps, org, q, { ...options, cursor });
       if (!page.ok) throw new Error(page.error.message);
-      seen.push([page.value.items.map((p) => p.id), page.value.nextCursor]);
+      seen.push([page.value.items, page.value.nextCursor]);
       if (!page.value.nextCursor) break;
       cursor = page.value.nextCursor;
     }
@@ -187,6 +188,8 @@ describe.each(DIALECTS)('catalogue search from memory on %s', (dialect) => {
     expect(await memory.current(org)).toBeUndefined(); // built in the background from the first search on
     expect(await memory.ready(org)).toBe(true);
     expect(await memory.current(org)).toBeDefined();
+    // The products themselves are held too: the pages' products below come from memory.
+    expect(memory.usage()[0]!.documentBytes).toBeGreaterThan(0);
     const compared = await expectSameAnswers();
     expect(compared).toBeGreaterThan(300);
     // Every generated SKU holds the word "005": past the candidate cap, the index-order part was compared too.
@@ -240,6 +243,9 @@ describe.each(DIALECTS)('catalogue search from memory on %s', (dialect) => {
     };
     expect(await idsFor('zeefmok')).toEqual([fresh.json().id]);
     expect(await idsFor('koffiemok haven')).toEqual([mokka.id]);
+    // The product as saved, not as held before: its name, price and barcodes.
+    const saved = await searchProducts(withMemory, org, 'koffiemok haven');
+    expect(saved.ok && saved.value.items).toEqual([renamed.json()]);
     expect(await idsFor('mokka bonen')).toEqual([]);
     expect(await idsFor('buitenleven')).toHaveLength(2);
     expect(await idsFor('mok strand')).not.toContain(strand.id);
@@ -279,6 +285,106 @@ describe.each(DIALECTS)('catalogue search from memory on %s', (dialect) => {
       expect(page).toEqual(await searchProducts(h.database, org, 'mok', { limit: 4 }));
     } finally {
       await lost.close();
+    }
+  });
+
+  /** Every barcode of the organisation, and codes no product has. */
+  async function everyCode(): Promise<string[]> {
+    const rows = await h.database.db
+      .selectFrom('barcodes')
+      .select('code')
+      .where('organisation_id', '=', org)
+      .orderBy('code')
+      .execute();
+    return [...rows.map((r) => r.code), '0000000000000', 'not-a-code'];
+  }
+
+  it('answers scanned barcodes from memory as SQL does, archived, moved and removed codes too', async () => {
+    const scan = (code: string, withMemory: boolean) =>
+      findVariantByBarcode(h.database.db, org, code, withMemory ? memory : undefined);
+    const expectSameLookups = async () => {
+      expect(await memory.ready(org)).toBe(true);
+      const codes = await everyCode();
+      expect(codes.length).toBeGreaterThan(1500);
+      for (const code of codes)
+        expect({ code, found: await scan(code, true) }).toEqual({ code, found: await scan(code, false) });
+    };
+    await expectSameLookups();
+    // A code taken off one product and given to another, and a variant archived, a moment ago.
+    const [from, to] = [created[3]!, created[4]!];
+    const moved = from.variants[0]!.barcodes[0]!;
+    const current = async (id: string) => (await h.call('GET', `/api/v1/products/${id}`)).json() as Product;
+    const keep = (p: Product) => ({
+      id: p.variants[0]!.id,
+      sku: p.variants[0]!.sku,
+      price: p.variants[0]!.price,
+    });
+    const was = await current(from.id);
+    expect(
+      (
+        await h.call('PUT', `/api/v1/products/${from.id}`, {
+          version: was.version,
+          name: was.name,
+          taxClass: 'standard',
+          variants: [{ ...keep(was), barcodes: [] }],
+        })
+      ).statusCode,
+    ).toBe(200);
+    const gets = await current(to.id);
+    expect(
+      (
+        await h.call('PUT', `/api/v1/products/${to.id}`, {
+          version: gets.version,
+          name: gets.name,
+          taxClass: 'standard',
+          variants: [{ ...keep(gets), barcodes: [...gets.variants[0]!.barcodes, moved] }],
+        })
+      ).statusCode,
+    ).toBe(200);
+    const found = await scan(moved, true);
+    expect(found.ok && found.value.product.id).toBe(to.id);
+    expect(found.ok && found.value.product.version).toBe(gets.version + 1);
+    await expectSameLookups();
+  });
+
+  it('answers a held barcode with one statement, the change counter, and reads no product', async () => {
+    const statements: string[] = [];
+    const counted = createDatabase(parseDatabaseUrl(h.database.url), {
+      onQuery: (text) => statements.push(text),
+    });
+    const own = new SearchMemory(counted.db, { maxBytes: 64 * 1024 * 1024 });
+    try {
+      expect(await own.ready(org)).toBe(true);
+      const [code] = await everyCode();
+      statements.length = 0;
+      const found = await findVariantByBarcode(counted.db, org, code!, own);
+      expect(found).toEqual(await findVariantByBarcode(h.database.db, org, code!));
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/from "counters"/);
+    } finally {
+      await own.close();
+      await counted.close();
+    }
+  });
+
+  it('holds the search data without the products when only the search data fits', async () => {
+    expect(await memory.ready(org)).toBe(true);
+    const { bytes, documentBytes } = memory.usage()[0]!;
+    const searchOnly = new SearchMemory(h.database.db, { maxBytes: bytes - documentBytes + 1024 });
+    try {
+      expect(await searchOnly.ready(org)).toBe(true);
+      expect(searchOnly.usage()[0]!.documentBytes).toBe(0);
+      const withMemory = { ...h.database, searchMemory: searchOnly };
+      for (const q of ['mok', 'mok s', '005', 'haven'])
+        expect(await searchProducts(withMemory, org, q, { limit: 20 })).toEqual(
+          await searchProducts(h.database, org, q, { limit: 20 }),
+        );
+      for (const code of (await everyCode()).slice(0, 50))
+        expect(await findVariantByBarcode(h.database.db, org, code, searchOnly)).toEqual(
+          await findVariantByBarcode(h.database.db, org, code),
+        );
+    } finally {
+      await searchOnly.close();
     }
   });
 

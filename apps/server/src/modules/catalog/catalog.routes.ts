@@ -39,7 +39,14 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogModuleD
       },
     },
     async (request) =>
-      unwrap(await findVariantByBarcode(db, actorOf(request).organisationId, request.params.code)),
+      unwrap(
+        await findVariantByBarcode(
+          db,
+          actorOf(request).organisationId,
+          request.params.code,
+          deps.searchMemory,
+        ),
+      ),
   );
 
   typed.get(

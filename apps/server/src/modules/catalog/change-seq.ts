@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledOnce } from '../../db/fixed-sql.ts';
 import type { DB } from '../../db/schema.ts';
 
 /**
@@ -30,12 +31,15 @@ export async function reserveCatalogChangeSeqs(trx: Transaction<DB>, count: numb
   return Number(row.value) - count + 1;
 }
 
+// Every search and every scan answered from memory reads it: built once (db/fixed-sql.ts).
+const LATEST = new CompiledOnce(
+  (db) => db.selectFrom('counters').select('value').where('name', '=', 'catalog_change'),
+  [] as const,
+);
+
 /** The catalogue's latest change number (one key look-up). */
 export async function latestCatalogChangeSeq(db: Kysely<DB>): Promise<number> {
-  const row = await db
-    .selectFrom('counters')
-    .select('value')
-    .where('name', '=', 'catalog_change')
-    .executeTakeFirstOrThrow();
+  const [row] = await LATEST.run<{ value: number | string }>(db, {});
+  if (!row) throw new Error('the catalog_change counter is missing: run the migrations');
   return Number(row.value);
 }

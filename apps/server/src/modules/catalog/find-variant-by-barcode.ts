@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { BarcodeLookup } from '@kassa/contracts';
+import type { BarcodeLookup, Product } from '@kassa/contracts';
 import type { DB } from '../../db/schema.ts';
 import { failure, type Outcome } from '../../http/errors.ts';
 import { CompiledOnce } from '../../db/fixed-sql.ts';
 import { assembleProducts, selectProductRows, type ProductRow } from './products.repository.ts';
+import type { SearchMemory } from './search-memory.ts';
 
 // Every scan runs it: built once (db/fixed-sql.ts).
 const BY_BARCODE = new CompiledOnce(
@@ -18,23 +19,42 @@ const BY_BARCODE = new CompiledOnce(
 );
 
 /**
- * Resolves a scanned barcode on the selling path: one query through the
- * barcodes primary key (organisation_id, code) straight to the product row,
- * then the product's variants, barcodes and store prices. On PostgreSQL the
- * key carries variant_id and the barcodes and store prices come from covering
- * indexes (migration 0014), so a scan reads only the leaf and heap pages it
- * cannot do without: on a catalogue larger than shared_buffers each is a
- * likely first read. Archived products and variants are returned flagged,
- * so the register can say why it cannot sell them.
+ * Resolves a scanned barcode on the selling path. When the organisation's
+ * products are held in memory (search-memory.ts) the answer comes from there,
+ * after the one statement that tells the memory is current (the catalogue's
+ * change counter). Otherwise, and for a code the memory does not know, one
+ * query goes through the barcodes primary key (organisation_id, code) straight
+ * to the product row, then the product's variants, barcodes and store prices;
+ * on PostgreSQL from covering indexes (migration 0014). On a catalogue larger
+ * than the database's cache each of those pages is a likely disk read, which
+ * is why the memory answers first. Archived products and variants are
+ * returned flagged, so the register can say why it cannot sell them.
  */
 export async function findVariantByBarcode(
   db: Kysely<DB>,
   organisationId: string,
   code: string,
+  searchMemory?: SearchMemory,
 ): Promise<Outcome<BarcodeLookup>> {
+  const held = (await searchMemory?.current(organisationId))?.documents?.withBarcode(code);
+  if (held) return lookupOf(code, held, variantWith(held, code));
   const [row] = await BY_BARCODE.run<ProductRow & { hit_variant_id: string }>(db, { organisationId, code });
   const [product] = row ? assembleProducts([row]) : [];
-  const variant = product?.variants.find((v) => v.id === row?.hit_variant_id);
+  return lookupOf(
+    code,
+    product,
+    product?.variants.find((v) => v.id === row?.hit_variant_id),
+  );
+}
+
+const variantWith = (product: Product, code: string) =>
+  product.variants.find((v) => v.barcodes.includes(code));
+
+function lookupOf(
+  code: string,
+  product: Product | undefined,
+  variant: Product['variants'][number] | undefined,
+): Outcome<BarcodeLookup> {
   if (!product || !variant) {
     return {
       ok: false,

@@ -8,6 +8,7 @@
 // The base is built once and never rewritten: a product that changes later is
 // struck from it and lives in a small overlay until the next rebuild.
 import { SEARCH_PREFIX_LENGTH } from '../../db/migrations/0007-search-prefixes.ts';
+import type { ProductDocuments } from './product-documents.ts';
 
 /** A product as search sees it. */
 export interface SearchEntry {
@@ -252,6 +253,8 @@ const EMPTY_OVERLAY: Overlay = { entries: [], terms: [], termEntries: new Map() 
 export class SearchData {
   /** Base slots still current (0: the product changed and lives in the overlay). */
   readonly alive: Uint8Array;
+  /** The products themselves, current up to the same `seq`, when they fit the budget (search-memory.ts). */
+  documents: ProductDocuments | null = null;
   private overlay: Overlay = EMPTY_OVERLAY;
   private readonly overlayById = new Map<string, SearchEntry>();
 

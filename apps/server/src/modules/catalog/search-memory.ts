@@ -2,7 +2,9 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { dialectOf } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { latestCatalogChangeSeq } from './change-seq.ts';
-import { SearchDataBuilder, toSearchEntry, type SearchData, type SearchRow } from './search-memory-data.ts';
+import { ProductDocuments } from './product-documents.ts';
+import { assembleProducts, selectProductRows } from './products.repository.ts';
+import { SearchDataBuilder, toSearchEntry, type SearchData } from './search-memory-data.ts';
 
 // Catalogue search answered from memory (search-index.memory.ts), the same
 // results as the SQL indexes and a fraction of their time on dense queries.
@@ -12,6 +14,9 @@ import { SearchDataBuilder, toSearchEntry, type SearchData, type SearchRow } fro
 // statement that loads its page, search-products.ts) and, when it moved, folds
 // in the products written since and ranks again, so a product saved a moment
 // ago, by this process or another server on the same database, is found at once.
+// Beside the search data it holds the products themselves, as the API returns
+// them (product-documents.ts), when they fit the budget too: a search page or
+// a barcode is then answered without reading a product from the database.
 
 export interface SearchMemoryOptions {
   /** Bytes all organisations' search data may take together; 0 keeps none (search runs on SQL). */
@@ -34,8 +39,6 @@ interface Held {
   catchingUp: Promise<void> | null;
 }
 
-const SEARCH_COLUMNS = ['id', 'search_id', 'name', 'search_text', 'archived_at', 'category_id'] as const;
-
 /** Products added to the data between two turns of the event loop. */
 const ROWS_BETWEEN_PAUSES = 100;
 
@@ -55,13 +58,14 @@ export class SearchMemory {
    * every page (240 ms for the first of 100,000); the `+` keeps it on the
    * search-id index, which hands the pages out in order.
    */
-  private readonly organisationColumn: RawBuilder<string> | 'organisation_id';
+  private readonly organisationColumn: RawBuilder<string> | 'p.organisation_id';
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly options: SearchMemoryOptions,
   ) {
-    this.organisationColumn = dialectOf(db) === 'sqlite' ? sql<string>`+organisation_id` : 'organisation_id';
+    this.organisationColumn =
+      dialectOf(db) === 'sqlite' ? sql<string>`+p.organisation_id` : 'p.organisation_id';
     this.rebuildAfter = options.rebuildAfter ?? DEFAULT_REBUILD_AFTER;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   }
@@ -117,11 +121,18 @@ export class SearchMemory {
     return (await this.current(organisationId)) !== undefined;
   }
 
-  /** How many bytes each held organisation takes (estimated). */
-  usage(): Array<{ organisationId: string; bytes: number; products: number; changedSinceBuild: number }> {
+  /** How many bytes each held organisation takes (estimated), of which its products (0: not held). */
+  usage(): Array<{
+    organisationId: string;
+    bytes: number;
+    documentBytes: number;
+    products: number;
+    changedSinceBuild: number;
+  }> {
     return [...this.held].map(([organisationId, h]) => ({
       organisationId,
       bytes: h.bytes,
+      documentBytes: h.data.documents?.estimatedBytes ?? 0,
       products: h.data.entries.length,
       changedSinceBuild: h.data.overlaySize,
     }));
@@ -136,20 +147,21 @@ export class SearchMemory {
 
   /** Folds in the products written since the data's change number, up to `seq`. */
   private async catchUp(organisationId: string, held: Held, seq: number): Promise<void> {
-    const rows = (await this.db
-      .selectFrom('products')
-      .select(SEARCH_COLUMNS)
-      .where('organisation_id', '=', organisationId)
-      .where('change_seq', '>', held.data.seq)
-      .where('change_seq', '<=', seq)
+    const rows = await this.selectRows()
+      .where('p.organisation_id', '=', organisationId)
+      .where('p.change_seq', '>', held.data.seq)
+      .where('p.change_seq', '<=', seq)
       .limit(this.rebuildAfter + 1)
-      .execute()) as SearchRow[];
+      .execute();
     if (rows.length > this.rebuildAfter) {
       // A bulk change (an import): build afresh; SQL answers meanwhile.
       this.held.delete(organisationId);
       this.build(organisationId);
       return;
     }
+    // Both in one turn of the event loop: no search sees one changed and not the other.
+    const documents = held.data.documents;
+    if (documents) for (const product of assembleProducts(rows)) documents.set(product);
     held.data.apply(rows.map(toSearchEntry), seq);
     // Changed products are scanned whole by every search: past the limit, rebuild beside the current data.
     if (held.data.overlaySize > this.rebuildAfter) this.build(organisationId);
@@ -171,38 +183,47 @@ export class SearchMemory {
     // The change number first: whatever is written while the pages are read is folded in after.
     const seq = await latestCatalogChangeSeq(this.db);
     const builder = new SearchDataBuilder();
+    // Dropped when the products do not fit beside the search data: search alone is still worth holding.
+    let documents: ProductDocuments | null = new ProductDocuments();
     let after = -1;
     for (;;) {
       await nextTurn();
       if (this.closed) return;
-      const rows = (await this.db
-        .selectFrom('products')
-        .select(SEARCH_COLUMNS)
+      const rows = await this.selectRows()
         .where(this.organisationColumn, '=', organisationId)
-        .where('search_id', '>', after)
-        .orderBy('search_id')
+        .where('p.search_id', '>', after)
+        .orderBy('p.search_id')
         .limit(this.pageSize)
-        .execute()) as SearchRow[];
+        .execute();
       for (const [i, row] of rows.entries()) {
-        const entry = toSearchEntry(row);
-        builder.add(entry);
+        builder.add(toSearchEntry(row));
+        documents?.set(assembleProducts([row])[0]!);
         if (i % ROWS_BETWEEN_PAUSES === ROWS_BETWEEN_PAUSES - 1) await nextTurn();
       }
       if (builder.estimatedBytes > this.options.maxBytes) {
         this.tooLargeUntil.set(organisationId, Date.now() + RETRY_TOO_LARGE_MS);
         return;
       }
+      if (documents && builder.estimatedBytes + documents.estimatedBytes > this.options.maxBytes)
+        documents = null;
       if (rows.length < this.pageSize) break;
       after = Number(rows.at(-1)!.search_id);
     }
     const data = await builder.finish(seq, nextTurn);
     if (this.closed) return;
-    const held: Held = { data, bytes: data.estimatedBytes, lastUsed: Date.now(), catchingUp: null };
-    if (this.closed || !this.makeRoom(organisationId, held.bytes)) {
-      if (!this.closed) this.tooLargeUntil.set(organisationId, Date.now() + RETRY_TOO_LARGE_MS);
+    const withDocuments = data.estimatedBytes + (documents?.estimatedBytes ?? 0);
+    if (documents && this.makeRoom(organisationId, withDocuments)) data.documents = documents;
+    else if (!this.makeRoom(organisationId, data.estimatedBytes)) {
+      this.tooLargeUntil.set(organisationId, Date.now() + RETRY_TOO_LARGE_MS);
       return;
     }
-    this.held.set(organisationId, held);
+    const bytes = data.documents ? withDocuments : data.estimatedBytes;
+    this.held.set(organisationId, { data, bytes, lastUsed: Date.now(), catchingUp: null });
+  }
+
+  /** Products as the API returns them, with the columns of their search entries. */
+  private selectRows() {
+    return selectProductRows(this.db).select(['p.search_id', 'p.search_text']);
   }
 
   /** Frees the least recently searched organisations until `bytes` fit; false when they never can. */

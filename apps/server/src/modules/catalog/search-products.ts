@@ -4,6 +4,7 @@ import type { DialectName } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Outcome } from '../../http/errors.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './page-cursor.ts';
+import { latestCatalogChangeSeq } from './change-seq.ts';
 import { loadProductsByIds, loadProductsWithChangeSeq } from './products.repository.ts';
 import {
   searchIndexOver,
@@ -149,9 +150,10 @@ export function searchIndexFor(
  * never skip or repeat.
  *
  * With the organisation's search data in memory, the page is ranked on the
- * data as held and the products are loaded with the catalogue's change number
- * (one statement): when the catalogue changed since the data was last brought
- * up to date, the data catches up and the page is ranked again.
+ * data as held and its products are taken from memory too when they are held
+ * there, else loaded with the catalogue's change number (one statement either
+ * way): when the catalogue changed since the data was last brought up to date,
+ * the data catches up and the page is ranked again.
  */
 export async function searchProducts(
   deps: SearchDeps,
@@ -196,6 +198,12 @@ async function searchHeld(
     if (!page.ok) return page;
     // Changes folded in meanwhile by another search: the ranking may have seen part of them.
     if (held.seq !== seq) return undefined;
+    const products = held.documents?.getAll(page.value.ids);
+    if (products) {
+      // The products as held are current when the catalogue has not changed since.
+      if ((await latestCatalogChangeSeq(deps.db)) !== seq) return undefined;
+      return pageResult(products, page.value.next);
+    }
     const loaded = await loadProductsWithChangeSeq(deps.db, scope.organisationId, page.value.ids);
     return loaded.changeSeq === seq ? pageResult(loaded.products, page.value.next) : undefined;
   };
