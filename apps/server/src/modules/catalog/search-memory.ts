@@ -10,8 +10,9 @@ import { SearchDataBuilder, toSearchEntry, type SearchData } from './search-memo
 // results as the SQL indexes and a fraction of their time on dense queries.
 // Each organisation's search data is built in the background on its first
 // search (search runs on SQL meanwhile) and kept current by the catalogue's
-// change numbers: every search checks the catalogue's counter (read in the
-// statement that loads its page, search-products.ts) and, when it moved, folds
+// change numbers: every search and scan checks the catalogue's counter (read
+// in the statement that loads its page, or alone when the page's products are
+// held here: search-products.ts, find-variant-by-barcode.ts) and, when it moved, folds
 // in the products written since and ranks again, so a product saved a moment
 // ago, by this process or another server on the same database, is found at once.
 // Beside the search data it holds the products themselves, as the API returns
