@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { enrolmentCode, ownerCall, serverSales, type KassaServer } from '../apps/register/test/support/kassa-server.ts';
 import { withServerAndBrowser } from './support/server-and-browser.ts';
 import { catalogueLoaded, closeRegister, enrol, newContext, openMenu, outboxSize, scan, signIn } from './support/register-page.ts';
@@ -18,6 +18,31 @@ let server: KassaServer;
 let browser: Browser;
 
 withServerAndBrowser((started) => ({ server, browser } = started), { artifacts: ARTIFACTS });
+// A test that fails half-way still gives the demo register back, so the next one is not read-only,
+// and leaves a picture of where it stopped.
+const open = new Set<{ context: BrowserContext; page: Page }>();
+afterEach(async (test) => {
+  for (const register of open) {
+    await register.page.screenshot({ path: path.join(ARTIFACTS, `failed-${test.task.id}.png`) }).catch(() => undefined);
+    await closeRegister(server, register.context, register.page).catch(() => undefined);
+  }
+  open.clear();
+});
+
+/** A new tablet or phone (`prepare` runs before its page opens), closed after the test whatever happens. */
+async function openDevice(size?: { width: number; height: number }, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, size);
+  await prepare?.(context);
+  const register = { context, page: await context.newPage() };
+  open.add(register);
+  return register;
+}
+
+/** Gives the register back at the end of a test that got there. */
+async function closeDevice(context: BrowserContext, page: Page): Promise<void> {
+  for (const register of open) if (register.page === page) open.delete(register);
+  await closeRegister(server, context, page);
+}
 
 async function approveWithPin(dialog: Locator, name: string, pin: string): Promise<void> {
   await dialog.getByRole('button', { name }).click();
@@ -44,8 +69,7 @@ async function signedInRegister(page: Page): Promise<{ registerId: string }> {
 
 describe('the guard on waiting sales', () => {
   it('refuses to sign out while a sale waits offline until a manager overrides with their PIN, and the override reaches the journal', async () => {
-    const context = await newContext(browser, { width: 820, height: 1180 });
-    const page = await context.newPage();
+    const { context, page } = await openDevice({ width: 820, height: 1180 });
     const { registerId } = await signedInRegister(page);
 
     await context.setOffline(true);
@@ -85,12 +109,11 @@ describe('the guard on waiting sales', () => {
     // What waited is counted when the sign-out runs (the dialog above showed receipt 1); the override
     // names the manager and that the PIN was checked on the device.
     expect(overrides.map((e) => e.payload.details)).toContainEqual(expect.objectContaining({ action: 'sign_out', waiting: expect.any(Number), approvedBy: mark.id, method: 'offline_pin', permission: 'devices.manage' }));
-    await closeRegister(server, context, page);
+    await closeDevice(context, page);
   });
 
   it('signs out at once when nothing waits', async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
+    const { context, page } = await openDevice();
     await signedInRegister(page);
     await expect.poll(() => outboxSize(page), { timeout: 30_000 }).toBe(0);
     await openMenu(page, /Afmelden/);
@@ -98,20 +121,20 @@ describe('the guard on waiting sales', () => {
     expect(await guard.getByTestId('guard-waiting').count()).toBe(0);
     await guard.getByTestId('guard-confirm').click();
     await signInScreen(page);
-    await closeRegister(server, context, page);
+    await closeDevice(context, page);
   });
 
   it('blocks enrolment with a warning when persistent storage is refused, and warns when the storage is almost full', async () => {
-    const context = await newContext(browser, { width: 390, height: 844 });
     // The browser refuses persistent storage and reports 60 MB left of its quota (neither can be
     // made to happen for real in a test browser).
-    await context.addInitScript(() => {
-      const quota = 2_000 * 1024 * 1024;
-      navigator.storage.estimate = async () => ({ usage: quota - 60 * 1024 * 1024, quota });
-      navigator.storage.persist = async () => false;
-      navigator.storage.persisted = async () => false;
-    });
-    const page = await context.newPage();
+    const { context, page } = await openDevice({ width: 390, height: 844 }, (context) =>
+      context.addInitScript(() => {
+        const quota = 2_000 * 1024 * 1024;
+        navigator.storage.estimate = async () => ({ usage: quota - 60 * 1024 * 1024, quota });
+        navigator.storage.persist = async () => false;
+        navigator.storage.persisted = async () => false;
+      }),
+    );
     const { code } = await enrolmentCode(server);
     await page.goto(`${server.baseUrl}/?enrol=${encodeURIComponent(code)}`);
     const warning = page.getByRole('alertdialog', { name: /Deze browser mag de gegevens van de kassa wissen/ });
@@ -125,6 +148,6 @@ describe('the guard on waiting sales', () => {
     await expect.poll(() => page.getByTestId('storage-low').textContent(), { timeout: 30_000 }).toContain('nog 60 MB vrij');
     expect(await page.locator('.status-bar').textContent()).toContain('sta blijvende opslag toe');
     await page.screenshot({ path: path.join(ARTIFACTS, 'phone-storage-low.png') });
-    await closeRegister(server, context, page);
+    await closeDevice(context, page);
   });
 });
