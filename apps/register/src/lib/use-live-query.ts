@@ -2,7 +2,7 @@ import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'react';
 
 /** How long after a failed read a live query reads again. */
-export const LIVE_QUERY_RETRY_MS = 250;
+const LIVE_QUERY_RETRY_MS = 250;
 
 /**
  * Calls `onValue` with the query's result now and whenever the IndexedDB data it read changes (in

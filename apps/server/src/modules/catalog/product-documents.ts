@@ -56,10 +56,6 @@ export class ProductDocuments {
     return this.bytes;
   }
 
-  get size(): number {
-    return this.json.size;
-  }
-
   private forget(id: string): void {
     const old = this.get(id);
     if (!old) return;
